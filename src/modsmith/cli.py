@@ -1,0 +1,246 @@
+"""The `modsmith` command: parses arguments, calls a stage or a run, prints. No logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from modsmith.errors import ModsmithError
+from modsmith.run import RunResult, StageResult, execute_stage, run_recipe, stage_registry
+
+app = typer.Typer(
+    help="modsmith: checked instruction datasets from a modding community's code and guides.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+ingest_app = typer.Typer(help="Read code repos or guides into documents (JSON Lines).", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+console = Console(stderr=True)
+stdout = Console()
+
+
+class Format(str, Enum):
+    alpaca = "alpaca"
+    sharegpt = "sharegpt"
+    openai = "openai"
+    text = "text"
+
+
+class SourceFormat(str, Enum):
+    modsmith = "modsmith"
+    auto = "auto"
+    alpaca = "alpaca"
+    sharegpt = "sharegpt"
+    openai = "openai"
+
+
+@contextmanager
+def _progress():
+    """Yields an `on_stage(name) -> on_record(count)` factory that drives a rich progress display."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+
+        def on_stage(name: str):
+            task = progress.add_task(name, total=None)
+
+            def on_record(count: int) -> None:
+                if count % 200 == 0:
+                    progress.update(task, completed=count)
+
+            return on_record
+
+        yield on_stage
+
+
+def _stage_table(results: list[StageResult]) -> Table:
+    table = Table(title="stages")
+    for column in ("stage", "in", "out", "dropped", "why dropped", "seconds"):
+        table.add_column(column, justify="right" if column in ("in", "out", "dropped", "seconds") else "left")
+    for r in results:
+        reasons = "; ".join(f"{k}: {v}" for k, v in list(r.reasons.items())[:4]) or "-"
+        seconds = "skipped (unchanged)" if r.skipped else f"{r.seconds:.2f}"
+        table.add_row(r.stage, str(r.records_in), str(r.records_out), str(r.dropped), reasons, seconds)
+    return table
+
+
+def _run_one(stage_name: str, config: dict, input_path: Path | None, output: Path) -> None:
+    from modsmith.records import read_records
+
+    cls = stage_registry()[stage_name]
+    stage = cls(cls.Config(**config))
+    rejected = output.with_name(output.stem + ".rejected.jsonl")
+    records = read_records(input_path) if input_path else iter(())
+    with _progress() as on_stage:
+        result = execute_stage(stage, records, output, rejected, on_stage(stage_name))
+    console.print(_stage_table([result]))
+    console.print(f"wrote {result.records_out} records to {output}; dropped {result.dropped} to {rejected}")
+
+
+@ingest_app.command("code")
+def ingest_code(
+    repo: Annotated[Path, typer.Argument(help="Root of a C or C# code base (a git checkout or any folder).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Documents JSONL to write.")],
+    include: Annotated[list[str], typer.Option(help="Only files matching this gitignore-style glob.")] = [],
+    exclude: Annotated[list[str], typer.Option(help="Skip files matching this gitignore-style glob.")] = [],
+    lang: Annotated[list[str], typer.Option(help="Languages to read: c, csharp (default both).")] = [],
+) -> None:
+    """Extract functions, prototypes, types, enums, macros (C) and classes and members (C#)."""
+    config = {"root": str(repo), "include": include, "exclude": exclude}
+    if lang:
+        config["languages"] = lang
+    _run_one("ingest.code", config, None, output)
+
+
+@ingest_app.command("text")
+def ingest_text(
+    paths: Annotated[list[Path], typer.Argument(help="Guide files or folders (.txt, .md, .html).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Documents JSONL to write.")],
+    chunker: Annotated[
+        str, typer.Option(help="paragraphs (up to --max-tokens) or gaussian (seed's).")
+    ] = "paragraphs",
+    max_tokens: Annotated[int, typer.Option(help="Token budget of a paragraph chunk.")] = 512,
+    tokenizer: Annotated[str | None, typer.Option(help="Local tokenizer used to count tokens.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the gaussian chunk-count sampler.")] = 0,
+) -> None:
+    """Clean guides (HTML, Markdown, text), keep headings, and chunk them."""
+    config = {
+        "paths": [str(p) for p in paths],
+        "chunker": chunker,
+        "max_tokens": max_tokens,
+        "tokenizer": tokenizer,
+        "seed": seed,
+    }
+    _run_one("ingest.text", config, None, output)
+
+
+@app.command()
+def build(
+    documents: Annotated[Path, typer.Argument(help="Documents JSONL from `modsmith ingest`.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Examples JSONL to write.")],
+    task: Annotated[
+        list[str],
+        typer.Option(
+            help="Task to build (repeatable): code.explain, code.implement, "
+            "code.macro, guide.section. Default: all."
+        ),
+    ] = [],
+) -> None:
+    """Build training examples from documents with the deterministic task builders (no model)."""
+    _run_one("synth.tasks", {"tasks": task} if task else {}, documents, output)
+
+
+@app.command("format")
+def format_(
+    examples: Annotated[
+        Path, typer.Argument(help="Examples JSONL, or a dataset in another format (--from).")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the dataset files and card.")],
+    to: Annotated[list[Format], typer.Option(help="Output format (repeatable).")] = [Format.sharegpt],
+    from_: Annotated[
+        SourceFormat, typer.Option("--from", help="Format of the input.")
+    ] = SourceFormat.modsmith,
+    valid_fraction: Annotated[float, typer.Option(help="Share held out, grouped by source file.")] = 0.15,
+    seed: Annotated[int, typer.Option(help="Seed of the split.")] = 0,
+    tokenizer: Annotated[
+        str | None, typer.Option(help="Local tokenizer dir with a chat template (text).")
+    ] = None,
+    keep_meta: Annotated[bool, typer.Option(help="Also write id, task and provenance.")] = False,
+) -> None:
+    """Split examples by source file and write Alpaca / ShareGPT / OpenAI / chat-template text + a card."""
+    from modsmith.formats import export_dataset, import_examples
+    from modsmith.records import write_jsonl
+
+    source = examples
+    if from_ is not SourceFormat.modsmith:
+        source = output / "imported.jsonl"
+        count = write_jsonl(source, import_examples(examples, fmt=from_.value))
+        console.print(f"imported {count} examples from {examples}")
+    summary = export_dataset(
+        source,
+        output,
+        formats=[f.value for f in to],
+        valid_fraction=valid_fraction,
+        seed=seed,
+        tokenizer=tokenizer,
+        keep_meta=keep_meta,
+    )
+    _print_export(summary, output)
+
+
+def _print_export(summary: dict, output: Path) -> None:
+    table = Table(title=f"dataset in {output}")
+    table.add_column("file")
+    table.add_column("lines", justify="right")
+    for name, count in summary.get("files", {}).items():
+        table.add_row(str(name), str(count))
+    console.print(table)
+    for reason, count in summary.get("rejected", {}).items():
+        console.print(f"not written: {count} ({reason})")
+
+
+@app.command()
+def run(recipe: Annotated[Path, typer.Argument(help="Recipe YAML (see recipes/).")]) -> None:
+    """Run a recipe: each stage into runs/NAME/NN-stage/, unchanged stages skipped, then export."""
+    with _progress() as on_stage:
+        result = run_recipe(recipe, on_stage)
+    _print_run(result)
+
+
+@app.command()
+def stages() -> None:
+    """List the stages a recipe can use, with their config fields."""
+    for name, cls in sorted(stage_registry().items()):
+        stdout.print(f"[bold]{name}[/bold]: {(cls.__doc__ or '').strip()}")
+        for field_name, info in cls.Config.model_fields.items():
+            default = (
+                "required"
+                if info.is_required()
+                else f"default {info.get_default(call_default_factory=True)!r}"
+            )
+            stdout.print(f"    {field_name} ({default}): {info.description or ''}")
+
+
+@app.command()
+def demo(output: Annotated[Path, typer.Option(help="Folder for the demo run.")] = Path("runs")) -> None:
+    """Offline end-to-end run on the sample code base and guides in examples/."""
+    from modsmith.demo import run_demo
+
+    with _progress() as on_stage:
+        result = run_demo(output, on_stage)
+    _print_run(result)
+
+
+def _print_run(result: RunResult) -> None:
+    console.print(_stage_table(result.stages))
+    if result.export:
+        _print_export(result.export, result.run_dir / "dataset")
+    stdout.print(f"run directory: {result.run_dir}")
+    if result.export:
+        stdout.print(f"dataset and card: {result.run_dir / 'dataset' / 'README.md'}")
+
+
+def main() -> None:
+    try:
+        app()
+    except ModsmithError as exc:
+        console.print(f"error: {exc.one_line()}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Training formats: export to Alpaca / ShareGPT / OpenAI / chat-template text, import back, split, card."""
+
+from modsmith.formats.card import CardStats, approx_token_count, write_dataset_card
+from modsmith.formats.chat_text import load_chat_tokenizer, render_chat_text
+from modsmith.formats.conversions import (
+    ConversionError,
+    from_alpaca,
+    from_openai,
+    from_sharegpt,
+    to_alpaca,
+    to_openai,
+    to_sharegpt,
+)
+from modsmith.formats.export import FORMATS, detect_format, export_dataset, import_examples
+from modsmith.formats.split import SplitPlan, group_key, plan_split, split_examples
+
+__all__ = [
+    "FORMATS",
+    "CardStats",
+    "ConversionError",
+    "SplitPlan",
+    "approx_token_count",
+    "detect_format",
+    "export_dataset",
+    "from_alpaca",
+    "from_openai",
+    "from_sharegpt",
+    "group_key",
+    "import_examples",
+    "load_chat_tokenizer",
+    "plan_split",
+    "render_chat_text",
+    "split_examples",
+    "to_alpaca",
+    "to_openai",
+    "to_sharegpt",
+    "write_dataset_card",
+]

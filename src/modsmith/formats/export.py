@@ -1,0 +1,150 @@
+"""Example JSONL -> train/valid files in training formats plus a dataset card, and back.
+
+`export_dataset` reads the examples file twice (streamed): once to decide the split by group, once
+to write `train.<format>.jsonl` / `valid.<format>.jsonl` for each format. Files are written
+atomically; nothing is left half-written if a format or the input fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from modsmith.errors import ModsmithError
+from modsmith.formats.card import CardStats, write_dataset_card
+from modsmith.formats.chat_text import chat_text, load_chat_tokenizer, token_counter
+from modsmith.formats.conversions import FROM_FORMAT, TO_FORMAT, ConversionError, format_of_record
+from modsmith.formats.split import SPLIT_SIDES, plan_split
+from modsmith.records import Example, JsonlWriter, read_jsonl
+
+FORMATS = ("alpaca", "sharegpt", "openai", "text")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModsmithError("file not found", where=str(path)) from None
+    with handle:
+        try:
+            for lineno, line in enumerate(handle, 1):
+                if line.strip():
+                    yield lineno, line
+        except UnicodeDecodeError:
+            raise ModsmithError("not UTF-8 text", where=str(path)) from None
+
+
+def _parse(line: str, where: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ModsmithError(f"not valid JSON: {exc.msg} (column {exc.colno})", where=where) from None
+
+
+def detect_format(path: str | Path) -> str:
+    """'alpaca', 'sharegpt' or 'openai', from the keys of the file's first record."""
+    path = Path(path)
+    for lineno, line in _lines(path):
+        fmt = format_of_record(_parse(line, f"{path}:{lineno}"))
+        if fmt is None:
+            raise ModsmithError(
+                "cannot tell the format from the first record's keys",
+                where=f"{path}:{lineno}",
+                hint="Alpaca needs instruction/output, ShareGPT conversations, OpenAI messages; "
+                "or name the format",
+            )
+        return fmt
+    raise ModsmithError("the file has no records to tell the format from", where=str(path))
+
+
+def import_examples(path: str | Path, fmt: str = "auto", task: str = "imported") -> Iterator[Example]:
+    """Stream Examples from an Alpaca / ShareGPT / OpenAI JSONL file (`fmt="auto"` detects it)."""
+    path = Path(path)
+    if fmt == "auto":
+        if not any(True for _ in _lines(path)):
+            return iter(())
+        fmt = detect_format(path)
+    if fmt not in FROM_FORMAT:
+        raise ModsmithError(f"unknown import format '{fmt}'", hint="use auto, alpaca, sharegpt or openai")
+    return _import(path, FROM_FORMAT[fmt], fmt, task)
+
+
+def _import(path: Path, convert, fmt: str, task: str) -> Iterator[Example]:
+    for lineno, line in _lines(path):
+        where = f"{path}:{lineno}"
+        record = _parse(line, where)
+        if not isinstance(record, dict):
+            raise ModsmithError(f"not a {fmt} record: expected a JSON object", where=where)
+        try:
+            yield convert(record, task=task)
+        except ConversionError as exc:
+            raise ModsmithError(f"not a {fmt} record: {exc}", where=where) from None
+
+
+def _check_formats(formats: Sequence[str], tokenizer: str | None) -> list[str]:
+    chosen = list(dict.fromkeys(formats))
+    if not chosen:
+        raise ModsmithError("no export format given", hint=f"choose from {', '.join(FORMATS)}")
+    for fmt in chosen:
+        if fmt not in FORMATS:
+            raise ModsmithError(f"unknown export format '{fmt}'", hint=f"choose from {', '.join(FORMATS)}")
+    if "text" in chosen and tokenizer is None:
+        raise ModsmithError(
+            "the text format needs a tokenizer", hint="pass the local folder of the model's tokenizer"
+        )
+    return chosen
+
+
+def export_dataset(
+    examples_path: str | Path,
+    out_dir: str | Path,
+    formats: Sequence[str] = ("sharegpt",),
+    valid_fraction: float = 0.15,
+    seed: int = 0,
+    tokenizer: str | Path | None = None,
+    keep_meta: bool = False,
+) -> dict[str, Any]:
+    """Split the examples by source file, write every format for both splits, write the card."""
+    examples_path, out_dir = Path(examples_path), Path(out_dir)
+    chosen = _check_formats(formats, tokenizer)
+    loaded = load_chat_tokenizer(tokenizer) if tokenizer is not None else None
+    stats = (
+        CardStats() if loaded is None else CardStats(token_counter(loaded), f"the tokenizer in {tokenizer}")
+    )
+
+    plan = plan_split(read_jsonl(examples_path, Example), valid_fraction, seed)
+
+    def convert(fmt: str, example: Example) -> dict[str, Any]:
+        if fmt == "text":
+            return chat_text(example, loaded)
+        return TO_FORMAT[fmt](example, keep_meta=keep_meta)
+
+    with ExitStack() as stack:
+        writers = {
+            (fmt, side): stack.enter_context(JsonlWriter(out_dir / f"{side}.{fmt}.jsonl"))
+            for fmt in chosen
+            for side in SPLIT_SIDES
+        }
+        for example in read_jsonl(examples_path, Example):
+            side = plan.side(example)
+            stats.add(example, side)
+            for fmt in chosen:
+                try:
+                    writers[fmt, side].write(convert(fmt, example))
+                except ConversionError as exc:
+                    stats.add_rejected(fmt, exc.reason)
+    for (fmt, side), writer in writers.items():
+        stats.add_file(writer.path.name, fmt, side, writer.count)
+    card = write_dataset_card(out_dir, stats)
+    return {
+        "out_dir": str(out_dir),
+        "examples": sum(stats.splits.values()),
+        "splits": {side: stats.splits[side] for side in SPLIT_SIDES},
+        "groups": {"train": plan.train_group_count, "valid": len(plan.valid_groups)},
+        "files": {name: lines for name, _, _, lines in stats.files},
+        "rejected": {fmt: dict(reasons) for fmt, reasons in stats.rejected.items()},
+        "card": str(card),
+    }

@@ -1,0 +1,282 @@
+"""C symbols from a tree-sitter-c tree: functions, prototypes, structs, unions, enums, typedefs, macros.
+
+Only the top level is walked (plus `#if`/`#ifdef`/`#else` blocks and error-recovery nodes, which
+can hold whole definitions), so function bodies are never traversed: the cost stays close to
+the parse itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from modsmith.ingest.symbols import (
+    Symbol,
+    iter_with_docs,
+    last_row,
+    node_text,
+    trailing_comment,
+)
+
+_BLOCKS = {"preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef", "ERROR"}
+_AGGREGATES = {"struct_specifier": "struct", "union_specifier": "union", "enum_specifier": "enum"}
+_WRAPPERS = {"pointer_declarator", "array_declarator", "attributed_declarator", "init_declarator"}
+_NAMES = {"identifier", "field_identifier", "type_identifier"}
+_LEADING_CONTINUATIONS = re.compile(r"^(?:[ \t]*\\\r?\n)+")
+
+
+def iter_c_symbols(root: Node, source: bytes) -> Iterator[Symbol]:
+    """Every symbol in a parsed C file, in source order."""
+    yield from _iter_block(root.children, source)
+
+
+def _iter_block(children: list[Node], source: bytes) -> Iterator[Symbol]:
+    for _, node, doc in iter_with_docs(children, source):
+        kind = node.type
+        if kind == "function_definition":
+            symbol = _function(node, source, doc)
+            if symbol is not None:
+                yield symbol
+        elif kind == "declaration":
+            yield from _declaration(node, source, doc)
+        elif kind == "type_definition":
+            yield from _type_definition(node, source, doc)
+        elif kind in _AGGREGATES:
+            end = node.next_sibling
+            end_node = end if end is not None and end.type == ";" else node
+            yield from _aggregate(node, source, doc, outer=node, end_node=end_node)
+        elif kind in ("preproc_def", "preproc_function_def"):
+            yield _macro(node, source, doc)
+        elif kind in _BLOCKS:
+            yield from _iter_block(node.children, source)
+
+
+def _symbol(name: str, kind: str, node: Node, source: bytes, doc: str | None, end_node: Node | None = None):
+    end_node = end_node or node
+    return Symbol(
+        name=name,
+        kind=kind,
+        start_byte=node.start_byte,
+        end_byte=end_node.end_byte,
+        first_line=node.start_point.row + 1,
+        last_line=last_row(end_node) + 1,
+        doc=doc,
+    )
+
+
+def _function(node: Node, source: bytes, doc: str | None) -> Symbol | None:
+    outer = node.child_by_field_name("declarator")
+    declarator = _function_declarator(outer)
+    body = node.child_by_field_name("body")
+    if declarator is None or body is None:
+        return None
+    name = node_text(declarator.child_by_field_name("declarator"), source)
+    symbol = _symbol(name, "function", node, source, doc)
+    symbol.signature = source[node.start_byte : body.start_byte].decode("utf-8", errors="replace").rstrip()
+    symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
+    symbol.storage = _storage(source, node.start_byte, outer.start_byte)
+    return symbol
+
+
+def _declaration(node: Node, source: bytes, doc: str | None) -> Iterator[Symbol]:
+    type_node = node.child_by_field_name("type")
+    if type_node is not None and type_node.type in _AGGREGATES:
+        yield from _aggregate(type_node, source, doc, outer=type_node, end_node=type_node)
+    declarators = node.children_by_field_name("declarator")
+    for child in declarators:
+        declarator = _function_declarator(child)
+        if declarator is None:
+            continue
+        symbol = _symbol(
+            node_text(declarator.child_by_field_name("declarator"), source), "prototype", node, source, doc
+        )
+        if len(declarators) == 1:
+            symbol.signature = node_text(node, source).rstrip().removesuffix(";").rstrip()
+        else:
+            head = source[node.start_byte : declarators[0].start_byte].decode("utf-8", errors="replace")
+            symbol.signature = head + node_text(child, source)
+        symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
+        symbol.storage = _storage(source, node.start_byte, declarators[0].start_byte)
+        yield symbol
+
+
+def _type_definition(node: Node, source: bytes, doc: str | None) -> Iterator[Symbol]:
+    names = [_declarator_name(d, source) for d in node.children_by_field_name("declarator")]
+    names = [n for n in names if n]
+    type_node = node.child_by_field_name("type")
+    if type_node is not None and type_node.type in _AGGREGATES and type_node.child_by_field_name("body"):
+        # `typedef struct X {...} X;` is one struct document that records its typedef name.
+        typedef = names[0] if names else None
+        yield from _aggregate(type_node, source, doc, outer=node, end_node=node, typedef=typedef)
+        return
+    for name in names:
+        yield _symbol(name, "typedef", node, source, doc)
+
+
+def _aggregate(
+    spec: Node, source: bytes, doc: str | None, outer: Node, end_node: Node, typedef: str | None = None
+) -> Iterator[Symbol]:
+    body = spec.child_by_field_name("body")
+    if body is None:
+        return  # a forward declaration or a use, not a definition
+    tag = spec.child_by_field_name("name")
+    name = node_text(tag, source) if tag is not None else typedef
+    kind = _AGGREGATES[spec.type]
+    if name is not None:
+        symbol = _symbol(name, kind, outer, source, doc, end_node=end_node)
+        if typedef:
+            symbol.extra["typedef"] = typedef
+        if kind == "enum":
+            symbol.extra["constants"] = [
+                node_text(c.child_by_field_name("name"), source)
+                for c in body.named_children
+                if c.type == "enumerator"
+            ]
+        else:
+            symbol.extra["fields"] = _field_names(body, source)
+        yield symbol
+    if kind == "enum":
+        yield from _enum_constants(body, source, name)
+
+
+def _enum_constants(body: Node, source: bytes, container: str | None) -> Iterator[Symbol]:
+    children = body.children
+    for index, node, doc in iter_with_docs(children, source):
+        if node.type != "enumerator":
+            continue
+        doc = doc or trailing_comment(children, index, source)
+        name = node_text(node.child_by_field_name("name"), source)
+        symbol = _symbol(name, "enum_constant", node, source, doc)
+        symbol.container = container
+        value = node.child_by_field_name("value")
+        symbol.extra["value"] = node_text(value, source) if value is not None else None
+        yield symbol
+
+
+def _macro(node: Node, source: bytes, doc: str | None) -> Symbol:
+    """A `#define`; its text is the whole logical line, whatever tree-sitter made of comments in it."""
+    name_node = node.child_by_field_name("name")
+    params_node = node.child_by_field_name("parameters")
+    name = node_text(name_node, source)
+    end = _logical_line_end(source, node.start_byte)
+    symbol = _symbol(name, "macro", node, source, None)
+    symbol.end_byte = end
+    symbol.last_line = symbol.first_line + source.count(b"\n", node.start_byte, end)
+    after_head = (params_node or name_node).end_byte
+    value_text = _LEADING_CONTINUATIONS.sub("", source[after_head:end].decode("utf-8", errors="replace"))
+    value, comment = _split_trailing_comment(value_text)
+    symbol.doc = doc or comment
+    if params_node is not None:
+        symbol.params = [
+            node_text(c, source) if c.type == "identifier" else "..."
+            for c in params_node.named_children
+            if c.type != "comment"
+        ]
+        symbol.signature = f"#define {name}{node_text(params_node, source)}"
+    else:
+        symbol.signature = f"#define {name}"
+    symbol.extra["function_like"] = params_node is not None
+    symbol.extra["value"] = value
+    return symbol
+
+
+def _logical_line_end(source: bytes, start: int) -> int:
+    """Offset of the end of the (backslash-continued) line starting at `start`, before `\r\n`."""
+    while True:
+        newline = source.find(b"\n", start)
+        if newline == -1:
+            return len(source.rstrip())
+        end = newline - 1 if source[newline - 1 : newline] == b"\r" else newline
+        if source[end - 1 : end] != b"\\":
+            return end
+        start = newline + 1
+
+
+def _split_trailing_comment(value: str) -> tuple[str, str | None]:
+    """Split `3 // note` into ("3", "note"); comments inside string literals are left alone."""
+    if "/" not in value:
+        return value.strip(), None
+    quote = None
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif value.startswith("//", i):
+            return value[:i].strip(), value[i + 2 :].strip(" /") or None
+        elif value.startswith("/*", i):
+            end = value.find("*/", i + 2)
+            if end == -1 or not value[end + 2 :].strip():
+                inner = value[i + 2 : end if end != -1 else None].strip(" *")
+                return value[:i].strip(), inner or None
+            i = end + 1
+        i += 1
+    return value.strip(), None
+
+
+def _function_declarator(node: Node | None) -> Node | None:
+    """The function declarator that names a function, looking through pointers and parentheses."""
+    while node is not None:
+        if node.type == "function_declarator":
+            inner = node.child_by_field_name("declarator")
+            if inner is not None and inner.type in _NAMES:
+                return node
+            node = inner
+        elif node.type in _WRAPPERS:
+            if node.type == "init_declarator":
+                return None  # `int x = ...`: a variable, even when its type is a function pointer
+            node = node.child_by_field_name("declarator")
+        elif node.type == "parenthesized_declarator":
+            node = node.named_children[0] if node.named_child_count else None
+        else:
+            return None
+    return None
+
+
+def _declarator_name(node: Node | None, source: bytes) -> str | None:
+    while node is not None:
+        if node.type in _NAMES:
+            return node_text(node, source)
+        if node.type == "parenthesized_declarator":
+            node = node.named_children[0] if node.named_child_count else None
+        else:
+            node = node.child_by_field_name("declarator")
+    return None
+
+
+def _param_names(params: Node | None, source: bytes) -> list[str]:
+    names: list[str] = []
+    for child in params.named_children if params is not None else ():
+        if child.type == "identifier":  # K&R: `f(a, b) int a; int b; {...}`
+            names.append(node_text(child, source))
+        elif child.type == "parameter_declaration":
+            name = _declarator_name(child.child_by_field_name("declarator"), source)
+            if name:
+                names.append(name)
+        elif child.type == "variadic_parameter":
+            names.append("...")
+    return names
+
+
+def _field_names(body: Node, source: bytes) -> list[str]:
+    names = []
+    for child in body.named_children:
+        if child.type == "field_declaration":
+            for declarator in child.children_by_field_name("declarator"):
+                name = _declarator_name(declarator, source)
+                if name:
+                    names.append(name)
+    return names
+
+
+def _storage(source: bytes, start: int, declarator_start: int) -> str | None:
+    """`static` when the specifiers before the declarator include it."""
+    head = source[start:declarator_start]
+    return "static" if b"static" in head and b"static" in head.split() else None

@@ -1,0 +1,239 @@
+"""The `ingest.code` stage: one `Document(kind="code")` per C or C# symbol of a source tree.
+
+Files are read and parsed one at a time with one tree-sitter parser per language, so memory
+does not grow with the size of the tree. Binary, non-UTF-8 and oversized files are skipped and
+reported to the stage's rejects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import cache
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import Any, Literal
+
+import tree_sitter_c
+import tree_sitter_c_sharp
+from pydantic import Field
+from tree_sitter import Language, Parser
+
+from modsmith.errors import ModsmithError
+from modsmith.ingest.c_symbols import iter_c_symbols
+from modsmith.ingest.csharp_symbols import iter_csharp_symbols
+from modsmith.ingest.repo_walk import WalkedFile, git_commit, walk_files
+from modsmith.ingest.symbols import Symbol
+from modsmith.records import Document, Provenance, Record
+from modsmith.stage import Rejects, Stage, StageConfig
+
+CodeLanguage = Literal["c", "csharp"]
+
+LANGUAGE_BY_SUFFIX: dict[str, CodeLanguage] = {".c": "c", ".h": "c", ".cs": "csharp"}
+_EXTRACTORS = {"c": iter_c_symbols, "csharp": iter_csharp_symbols}
+_BINARY_SNIFF_BYTES = 8192
+
+
+@cache
+def code_parser(lang: CodeLanguage) -> Parser:
+    """The shared tree-sitter parser for a language."""
+    grammar = tree_sitter_c.language() if lang == "c" else tree_sitter_c_sharp.language()
+    return Parser(Language(grammar))
+
+
+def language_of(path: str) -> CodeLanguage | None:
+    """The language a file is written in, from its extension."""
+    dot = path.rfind(".")
+    return LANGUAGE_BY_SUFFIX.get(path[dot:].lower()) if dot != -1 else None
+
+
+def iter_code_documents(
+    path_rel: str, source_bytes: bytes, lang: CodeLanguage, provenance_base: Provenance
+) -> Iterator[Document]:
+    """Parse one file's bytes and yield a document per symbol.
+
+    `provenance_base` gives `source` and `commit`; `path` and `lines` are filled in here. The id
+    is `content_id(source, path, symbol_kind, name, first_line)`.
+    """
+    tree = code_parser(lang).parse(source_bytes)
+    id_prefix = json.dumps([provenance_base.source, path_rel], ensure_ascii=False, separators=(",", ":"))[:-1]
+    for symbol in _EXTRACTORS[lang](tree.root_node, source_bytes):
+        yield _document(symbol, path_rel, source_bytes, lang, provenance_base, id_prefix)
+
+
+def symbol_id(id_prefix: str, kind: str, name: str, line: int) -> str:
+    """`content_id(source, path, kind, name, line)`, with the JSON of `[source, path` made once per file.
+
+    `id_prefix` is `[source, path]` as `content_id` writes it (compact JSON) without its closing `]`.
+    """
+    blob = f"{id_prefix},{encode_basestring(kind)},{encode_basestring(name)},{line}]"
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def _document(
+    symbol: Symbol, path_rel: str, source: bytes, lang: str, base: Provenance, id_prefix: str
+) -> Document:
+    meta: dict[str, Any] = {
+        "symbol": symbol.name,
+        "symbol_kind": symbol.kind,
+        "signature": symbol.signature,
+        "doc": symbol.doc,
+        "params": symbol.params,
+        "container": symbol.container,
+        "lines": symbol.last_line - symbol.first_line + 1,
+        "bytes": symbol.end_byte - symbol.start_byte,
+        "storage": symbol.storage,
+    }
+    meta.update(symbol.extra)
+    return Document(
+        id=symbol_id(id_prefix, symbol.kind, symbol.name, symbol.first_line),
+        kind="code",
+        text=source[symbol.start_byte : symbol.end_byte].decode("utf-8", errors="replace"),
+        lang=lang,
+        provenance=Provenance(
+            source=base.source,
+            path=path_rel,
+            lines=(symbol.first_line, symbol.last_line),
+            commit=base.commit,
+            licence=base.licence,
+        ),
+        meta=meta,
+    )
+
+
+class IngestCode(Stage):
+    """Read a C / C# source tree and emit one code document per symbol."""
+
+    name = "ingest.code"
+    is_source = True
+
+    class Config(StageConfig):
+        root: str = Field(description="Folder (usually a git checkout) to read source files from.")
+        include: list[str] = Field(
+            default_factory=list,
+            description="Gitignore-style globs of files to read, relative to `root`; empty reads everything.",
+        )
+        exclude: list[str] = Field(
+            default_factory=list, description="Gitignore-style globs of files or folders to leave out."
+        )
+        languages: list[CodeLanguage] = Field(
+            default_factory=lambda: ["c", "csharp"],
+            description="Languages to extract: `c` (.c, .h) and/or `csharp` (.cs).",
+        )
+        max_file_bytes: int = Field(
+            default=2_000_000, gt=0, description="Files bigger than this are skipped as 'too large'."
+        )
+        respect_gitignore: bool = Field(
+            default=True, description="Skip files that the tree's .gitignore files ignore."
+        )
+
+    config: Config
+
+    def __init__(self, config: Config | dict[str, Any] | None = None, **kwargs: Any):
+        super().__init__(config, **kwargs)
+        self._figures = _Figures()
+
+    def root(self) -> Path:
+        root = Path(self.config.root).expanduser().resolve()
+        if not root.is_dir():
+            raise ModsmithError("no such directory", where=self.config.root)
+        return root
+
+    def _walk(self, root: Path) -> Iterator[WalkedFile]:
+        cfg = self.config
+        return walk_files(root, cfg.include, cfg.exclude, cfg.respect_gitignore)
+
+    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
+        yield from records
+        root = self.root()
+        figures = self._figures = _Figures(commit=git_commit(root))
+        base = Provenance(source=str(root), commit=figures.commit)
+        for walked in self._walk(root):
+            figures.files_seen += 1
+            source = self._read(walked, figures, rejects)
+            if source is None:
+                continue
+            figures.files_parsed += 1
+            figures.bytes += len(source)
+            for document in iter_code_documents(walked.rel, source, language_of(walked.rel), base):
+                figures.symbols[document.meta["symbol_kind"]] += 1
+                yield document
+        if figures.files_parsed == 0:
+            skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(figures.skipped.items())) or "none"
+            raise ModsmithError(
+                f"no parsable C or C# files ({figures.files_seen} files seen; skipped: {skipped})",
+                where=self.config.root,
+                hint="check `include`, `exclude` and `languages`",
+            )
+
+    def _read(self, walked: WalkedFile, figures: _Figures, rejects: Rejects) -> bytes | None:
+        """The file's bytes when it is a readable UTF-8 source file of a selected language."""
+        lang = language_of(walked.rel)
+        if lang is None:
+            figures.skipped["not code"] += 1
+            return None
+        if lang not in self.config.languages:
+            figures.skipped["language not selected"] += 1
+            return None
+        reason, detail = None, ""
+        if walked.size > self.config.max_file_bytes:
+            reason, detail = "too large", f"{walked.size} bytes > max_file_bytes {self.config.max_file_bytes}"
+        else:
+            try:
+                source = walked.path.read_bytes()
+            except OSError as exc:
+                reason, detail = "unreadable", str(exc.strerror)
+            else:
+                if b"\0" in source[:_BINARY_SNIFF_BYTES]:
+                    reason = "binary file"
+                else:
+                    try:
+                        source.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        reason, detail = "not UTF-8", f"invalid byte at offset {exc.start}"
+        if reason is not None:
+            figures.skipped[reason] += 1
+            rejects.add({"path": walked.rel}, reason, detail)
+            return None
+        return source
+
+    def source_fingerprint(self) -> str:
+        root = self.root()
+        digest = hashlib.sha256(self.config.model_dump_json().encode())
+        for walked in self._walk(root):
+            digest.update(f"{walked.rel}\0{walked.size}\0{walked.mtime_ns}\n".encode())
+        digest.update((git_commit(root) or "").encode())
+        return digest.hexdigest()[:16]
+
+    def summary(self) -> dict[str, Any]:
+        return self._figures.as_dict()
+
+
+class _Figures:
+    """What one ingest run saw, for `summary()`."""
+
+    def __init__(self, commit: str | None = None):
+        self.commit = commit
+        self.files_seen = 0
+        self.files_parsed = 0
+        self.bytes = 0
+        self.symbols: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit,
+            "files_seen": self.files_seen,
+            "files_parsed": self.files_parsed,
+            "bytes": self.bytes,
+            "symbols": dict(sorted(self.symbols.items())),
+            "skipped": dict(sorted(self.skipped.items())),
+        }
+
+
+def ingest_code(root: str | Path, rejects: Rejects | None = None, **config: Any) -> Iterator[Document]:
+    """Documents of a source tree without a pipeline around it (config as for `IngestCode`)."""
+    stage = IngestCode(root=str(root), **config)
+    yield from stage.process((), rejects if rejects is not None else Rejects())

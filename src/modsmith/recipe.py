@@ -1,0 +1,121 @@
+"""Recipe files: a YAML list of stages with their configs, validated before anything runs.
+
+Every error names the YAML file and line: unknown keys, wrong types, unknown stage names.
+Paths inside a recipe are relative to the directory the run is started from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from modsmith.errors import ModsmithError
+from modsmith.stage import Stage
+
+
+class StageSpec(BaseModel):
+    """One step of a recipe."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    stage: str = Field(description="Registered stage name, e.g. `ingest.code` (see `modsmith stages`).")
+    config: dict[str, Any] = Field(
+        default_factory=dict, alias="with", description="The stage's config (its fields are its help)."
+    )
+
+
+class ExportSpec(BaseModel):
+    """How the last stage's examples become dataset files."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    formats: list[str] = Field(
+        default_factory=lambda: ["sharegpt"],
+        description="Any of alpaca, sharegpt, openai, text (text needs `tokenizer`).",
+    )
+    valid_fraction: float = Field(default=0.15, ge=0.0, lt=1.0, description="Share of source files held out.")
+    seed: int = Field(default=0, description="Seed of the grouped split.")
+    tokenizer: str | None = Field(default=None, description="Local tokenizer directory with a chat template.")
+    keep_meta: bool = Field(default=False, description="Also write id, task and provenance into each line.")
+
+
+class Recipe(BaseModel):
+    """A whole recipe file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Run name: output goes to OUTPUT/NAME/.")
+    output: str = Field(default="runs", description="Folder that holds run directories.")
+    stages: list[StageSpec] = Field(min_length=1, description="The stages, in order.")
+    export: ExportSpec | None = Field(default=None, description="Write dataset files after the last stage.")
+
+
+def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Recipe, list[Stage]]:
+    """Parse and validate a recipe file, building every stage; errors name the YAML line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModsmithError("recipe not found", where=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModsmithError(f"cannot read recipe: {exc}", where=str(path)) from None
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ModsmithError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where=where) from None
+    if not isinstance(data, dict):
+        raise ModsmithError("a recipe is a mapping with `name` and `stages`", where=f"{path}:1")
+    try:
+        recipe = Recipe.model_validate(data)
+    except ValidationError as exc:
+        raise _located(exc, path, root, ()) from None
+    stages = []
+    for index, spec in enumerate(recipe.stages):
+        cls = registry.get(spec.stage)
+        if cls is None:
+            close = difflib.get_close_matches(spec.stage, sorted(registry), n=3)
+            hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(sorted(registry))}"
+            where = f"{path}:{_line_of(root, ('stages', index, 'stage'))}"
+            raise ModsmithError(f"unknown stage {spec.stage!r}", where=where, hint=hint)
+        try:
+            stages.append(cls(cls.Config.model_validate(spec.config)))
+        except ValidationError as exc:
+            raise _located(exc, path, root, ("stages", index, "with")) from None
+    return recipe, stages
+
+
+def _located(exc: ValidationError, path: Path, root: yaml.Node | None, prefix: tuple) -> ModsmithError:
+    first = exc.errors()[0]
+    loc = prefix + tuple(first["loc"])
+    field = ".".join(str(p) for p in loc)
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif first["type"] == "missing":
+        message = "missing required key"
+    return ModsmithError(f"{field}: {message}", where=f"{path}:{_line_of(root, loc)}")
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int:
+    """The 1-based line of the deepest YAML node along `loc` that exists."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == key), None)
+            if match is None:
+                break
+            key_node, node = match
+            line = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

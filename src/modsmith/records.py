@@ -1,0 +1,211 @@
+"""The two records that carry everything: Document and Example, and their JSON Lines io.
+
+Files are streamed: `read_jsonl` yields one record at a time, `JsonlWriter` writes to a temporary
+file and renames it into place only when the whole stream was written, so an interrupted write
+never leaves a partial file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from modsmith.errors import ModsmithError
+
+DocumentKind = Literal["code", "text", "trace", "spec"]
+Role = Literal["system", "user", "assistant"]
+
+
+class Provenance(BaseModel):
+    """Where a piece of material came from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="Repository root, URL or folder the material was read from.")
+    path: str | None = Field(default=None, description="Path of the file inside `source`.")
+    lines: tuple[int, int] | None = Field(default=None, description="First and last line, 1-based.")
+    commit: str | None = Field(default=None, description="Git commit of `source` when it is a repository.")
+    licence: str | None = Field(default=None, description="Licence note, when known.")
+
+
+class Document(BaseModel):
+    """One unit of source material: a function, a struct, a macro, a guide chunk, a frame set."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: DocumentKind
+    text: str
+    lang: str | None = None
+    provenance: Provenance
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class Message(BaseModel):
+    """One turn. A user turn may carry a separate `input` block (Alpaca's `input`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    content: str
+    input: str | None = None
+
+
+class Check(BaseModel):
+    """The result of one check on an example."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    passed: bool
+    detail: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Example(BaseModel):
+    """One training example, with the documents it came from and the checks it passed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    task: str
+    messages: list[Message]
+    provenance: list[Provenance] = Field(default_factory=list)
+    checks: dict[str, Check] = Field(default_factory=dict)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def create(
+        cls,
+        task: str,
+        messages: list[Message],
+        provenance: list[Provenance] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Example:
+        """Build an example whose id is a stable hash of its task and messages."""
+        return cls(
+            id=content_id(task, [m.model_dump(exclude_none=True) for m in messages]),
+            task=task,
+            messages=messages,
+            provenance=provenance or [],
+            meta=meta or {},
+        )
+
+    def turn(self, role: Role) -> Message | None:
+        """The first message with this role, if any."""
+        return next((m for m in self.messages if m.role == role), None)
+
+
+def content_id(*parts: Any) -> str:
+    """A short stable hash of JSON-serialisable parts."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+Record = Document | Example
+R = TypeVar("R", Document, Example)
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line) for the non-blank lines of a UTF-8 text file."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModsmithError("file not found", where=str(path)) from None
+    except OSError as exc:
+        raise ModsmithError(f"cannot read file: {exc.strerror}", where=str(path)) from None
+    with handle:
+        lineno = 0
+        try:
+            for lineno, line in enumerate(handle, 1):
+                if line.strip():
+                    yield lineno, line
+        except UnicodeDecodeError:
+            raise ModsmithError("not UTF-8 text", where=f"{path}:{lineno + 1}") from None
+
+
+def read_jsonl(path: str | Path, model: type[R]) -> Iterator[R]:
+    """Stream records of one type from a JSON Lines file; a bad line is a ModsmithError naming it."""
+    path = Path(path)
+    for lineno, line in _numbered_lines(path):
+        yield _parse_line(line, model, path, lineno)
+
+
+def read_records(path: str | Path) -> Iterator[Record]:
+    """Stream Documents and Examples from one file, telling them apart line by line."""
+    path = Path(path)
+    for lineno, line in _numbered_lines(path):
+        model = Example if '"messages"' in line else Document
+        yield _parse_line(line, model, path, lineno)
+
+
+def _parse_line(line: str, model: type[R], path: Path, lineno: int) -> R:
+    try:
+        return model.model_validate_json(line)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"]) or "record"
+        raise ModsmithError(
+            f"not a valid {model.__name__}: {loc}: {first['msg']}", where=f"{path}:{lineno}"
+        ) from None
+
+
+class JsonlWriter:
+    """Write records to `path` atomically: to `path.tmp` first, renamed into place on success.
+
+    Used as a context manager; if the block raises, the temporary file is removed and whatever
+    was at `path` before is left untouched.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".tmp")
+        self.count = 0
+        self._handle = None
+
+    def __enter__(self) -> JsonlWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.tmp.open("w", encoding="utf-8")
+        return self
+
+    def write(self, record: BaseModel | dict[str, Any]) -> None:
+        if isinstance(record, BaseModel):
+            line = record.model_dump_json(exclude_none=True)
+        else:
+            line = json.dumps(record, ensure_ascii=False, default=str)
+        self._handle.write(line + "\n")
+        self.count += 1
+
+    def write_all(self, records: Iterable[BaseModel | dict[str, Any]]) -> int:
+        for record in records:
+            self.write(record)
+        return self.count
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def write_jsonl(path: str | Path, records: Iterable[BaseModel | dict[str, Any]]) -> int:
+    """Write all records atomically; returns how many were written."""
+    with JsonlWriter(path) as writer:
+        return writer.write_all(records)
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write a small text file atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,183 @@
+"""Executes stages: on plain files (one CLI command) or as a recipe run with a run directory.
+
+A run writes `OUTPUT/NAME/NN-<stage>/` with `data.jsonl`, `rejected.jsonl` and `stats.json` for
+each stage. A stage whose config, upstream and outside sources are unchanged is skipped. Files are
+written to temporaries and renamed, and `stats.json` (which holds the fingerprint) is written
+last, so a run killed at any point leaves either the previous complete result or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modsmith import __version__
+from modsmith.errors import ModsmithError
+from modsmith.recipe import Recipe, load_recipe
+from modsmith.records import JsonlWriter, Record, read_records, write_text_atomic
+from modsmith.stage import Rejects, Stage
+
+
+def stage_registry() -> dict[str, type[Stage]]:
+    """Every stage a recipe can name."""
+    from modsmith import ingest, synth
+
+    return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES]}
+
+
+@dataclass
+class StageResult:
+    """What one stage did: counts, drop reasons with samples, time, and whether it was skipped."""
+
+    stage: str
+    records_in: int = 0
+    records_out: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    samples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    seconds: float = 0.0
+    skipped: bool = False
+    summary: dict[str, Any] = field(default_factory=dict)
+    output: str = ""
+
+    @property
+    def dropped(self) -> int:
+        return sum(self.reasons.values())
+
+
+OnRecord = Callable[[int], None]
+
+
+def execute_stage(
+    stage: Stage,
+    records: Iterable[Record],
+    data_path: Path,
+    rejected_path: Path,
+    on_record: OnRecord | None = None,
+) -> StageResult:
+    """Stream `records` through `stage` into `data_path` (atomically), drops into `rejected_path`.
+
+    A stage that ends with no records raises a ModsmithError with its drop reasons and samples,
+    and leaves whatever was at `data_path` before untouched.
+    """
+    result = StageResult(stage=stage.name, output=str(data_path))
+    started = time.perf_counter()
+
+    def counted(items: Iterable[Record]) -> Iterator[Record]:
+        for item in items:
+            result.records_in += 1
+            yield item
+
+    with JsonlWriter(rejected_path) as rejected, JsonlWriter(data_path) as data:
+        rejects = Rejects(sink=rejected.write)
+        for record in stage.process(counted(records), rejects):
+            data.write(record)
+            if on_record is not None:
+                on_record(data.count)
+        result.records_out = data.count
+        result.reasons = dict(rejects.counts.most_common())
+        result.samples = rejects.samples
+        result.summary = stage.summary()
+        if data.count == 0:
+            raise empty_stage_error(result)
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def empty_stage_error(result: StageResult) -> ModsmithError:
+    """The error for a stage that ended with nothing: what it saw, why it dropped it, samples."""
+    if result.reasons:
+        reasons = "; ".join(f"{reason}: {count}" for reason, count in result.reasons.items())
+        sample = next(iter(result.samples.values()))[0]
+        shown = json.dumps(sample["record"], ensure_ascii=False)[:200]
+        why = f"dropped {result.dropped} ({reasons}); e.g. {shown}"
+    else:
+        why = f"it received {result.records_in} records and produced nothing from them"
+    return ModsmithError(f"stage {result.stage} produced no records: {why}")
+
+
+@dataclass
+class RunResult:
+    """A finished recipe run."""
+
+    run_dir: Path
+    stages: list[StageResult]
+    export: dict[str, Any] | None = None
+
+
+def run_recipe(recipe_path: str | Path, on_stage: Callable[[str], OnRecord] | None = None) -> RunResult:
+    """Run a recipe file; stages whose inputs and config are unchanged are skipped."""
+    recipe, stages = load_recipe(recipe_path, stage_registry())
+    return run_stages(recipe, stages, on_stage)
+
+
+def run_stages(
+    recipe: Recipe, stages: list[Stage], on_stage: Callable[[str], OnRecord] | None = None
+) -> RunResult:
+    run_dir = Path(recipe.output) / recipe.name
+    results: list[StageResult] = []
+    upstream_data: Path | None = None
+    upstream_fingerprint = ""
+    for index, stage in enumerate(stages, 1):
+        stage_dir = run_dir / f"{index:02d}-{stage.name}"
+        fingerprint = stage_fingerprint(stage, upstream_fingerprint)
+        data_path = stage_dir / "data.jsonl"
+        stats_path = stage_dir / "stats.json"
+        previous = _read_stats(stats_path)
+        if previous.get("fingerprint") == fingerprint and data_path.exists():
+            result = StageResult(
+                stage=stage.name,
+                records_in=previous["records_in"],
+                records_out=previous["records_out"],
+                reasons=previous["reasons"],
+                skipped=True,
+                output=str(data_path),
+            )
+        else:
+            stats_path.unlink(missing_ok=True)
+            inputs = read_records(upstream_data) if upstream_data else iter(())
+            on_record = on_stage(stage.name) if on_stage else None
+            result = execute_stage(stage, inputs, data_path, stage_dir / "rejected.jsonl", on_record)
+            stats = {
+                "stage": stage.name,
+                "fingerprint": fingerprint,
+                "config": stage.config.model_dump(mode="json"),
+                "records_in": result.records_in,
+                "records_out": result.records_out,
+                "reasons": result.reasons,
+                "seconds": result.seconds,
+                "summary": result.summary,
+                "modsmith": __version__,
+            }
+            write_text_atomic(stats_path, json.dumps(stats, indent=2) + "\n")
+        results.append(result)
+        upstream_data, upstream_fingerprint = data_path, fingerprint
+    export = None
+    if recipe.export is not None:
+        from modsmith.formats import export_dataset
+
+        export = export_dataset(upstream_data, run_dir / "dataset", **recipe.export.model_dump())
+    return RunResult(run_dir=run_dir, stages=results, export=export)
+
+
+def stage_fingerprint(stage: Stage, upstream: str) -> str:
+    """Hash of everything a stage's output depends on."""
+    parts = [
+        __version__,
+        stage.name,
+        json.dumps(stage.config.model_dump(mode="json"), sort_keys=True),
+        upstream,
+        stage.source_fingerprint() if stage.is_source else "",
+    ]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _read_stats(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}

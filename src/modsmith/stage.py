@@ -1,0 +1,76 @@
+"""What every stage is: a pydantic config and one method from records to records.
+
+A stage knows nothing of files, the CLI or other stages. It reports each record it drops to a
+`Rejects` with a reason; the runner decides where that goes (rejected.jsonl, a summary table).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from modsmith.records import Record
+
+
+class StageConfig(BaseModel):
+    """Base of every stage config: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Rejects:
+    """Collects what a stage dropped, with reasons; forwards each one to an optional sink."""
+
+    def __init__(self, sink: Callable[[dict[str, Any]], None] | None = None, samples_per_reason: int = 3):
+        self.counts: Counter[str] = Counter()
+        self.samples: dict[str, list[dict[str, Any]]] = {}
+        self._sink = sink
+        self._samples_per_reason = samples_per_reason
+
+    def add(self, item: BaseModel | dict[str, Any] | str, reason: str, detail: str = "") -> None:
+        """Record that `item` (a record, or a dict/str naming what was skipped) was dropped."""
+        if isinstance(item, BaseModel):
+            item = item.model_dump(exclude_none=True)
+        elif isinstance(item, str):
+            item = {"what": item}
+        entry = {"reason": reason, "detail": detail, "record": item}
+        self.counts[reason] += 1
+        kept = self.samples.setdefault(reason, [])
+        if len(kept) < self._samples_per_reason:
+            kept.append(entry)
+        if self._sink is not None:
+            self._sink(entry)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class Stage:
+    """Base class: subclasses set `name`, `Config`, and implement `process`."""
+
+    name: ClassVar[str]
+    Config: ClassVar[type[StageConfig]]
+    #: A stage that reads material from outside the run (a repo, a folder of guides).
+    is_source: ClassVar[bool] = False
+
+    def __init__(self, config: StageConfig | dict[str, Any] | None = None, **kwargs: Any):
+        if config is None:
+            config = self.Config(**kwargs)
+        elif isinstance(config, dict):
+            config = self.Config(**config, **kwargs)
+        self.config = config
+
+    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
+        raise NotImplementedError
+
+    def source_fingerprint(self) -> str:
+        """A hash of the outside material a source stage reads, so unchanged sources are skipped."""
+        return ""
+
+    def summary(self) -> dict[str, Any]:
+        """Extra figures for stats.json (files read, bytes, ...)."""
+        return {}

@@ -1,0 +1,6 @@
+"""Documents → examples."""
+
+from modsmith.synth.tasks import BuildTasks
+
+STAGES = [BuildTasks]
+__all__ = ["BuildTasks", "STAGES"]

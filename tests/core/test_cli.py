@@ -1,0 +1,65 @@
+import json
+
+
+def test_help_explains_commands(modsmith):
+    result = modsmith("--help")
+    assert result.returncode == 0
+    for command in ("ingest", "build", "format", "run", "demo", "stages"):
+        assert command in result.stdout
+
+
+def test_missing_repo_is_one_line_exit_2(modsmith, tmp_path):
+    result = modsmith("ingest", "code", str(tmp_path / "nope"), "-o", str(tmp_path / "d.jsonl"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(tmp_path / "nope") in lines[0], result.stderr
+    assert not (tmp_path / "d.jsonl").exists()
+
+
+def test_invalid_recipe_exit_2_names_line(modsmith, tmp_path):
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(
+        "name: x\nstages:\n  - stage: ingest.code\n    with:\n      root: .\n      colour: red\n"
+    )
+    result = modsmith("run", str(recipe))
+    assert result.returncode == 2
+    assert f"{recipe}:6" in result.stderr and "unknown key" in result.stderr
+
+
+def test_bad_jsonl_line_exit_2_and_previous_output_kept(modsmith, tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text('{"id": "a", "kind": "code", "text": "x", "provenance": {"source": "r"}}\n{"id": 3}\n')
+    out = tmp_path / "ex.jsonl"
+    out.write_text("previous\n")
+    result = modsmith("build", str(docs), "-o", str(out))
+    assert result.returncode == 2
+    assert f"{docs}:2" in result.stderr
+    assert out.read_text() == "previous\n"
+
+
+def test_ingest_build_format_on_files(modsmith, tmp_path, examples_dir):
+    docs, examples, dataset = tmp_path / "docs.jsonl", tmp_path / "ex.jsonl", tmp_path / "ds"
+    assert modsmith("ingest", "code", str(examples_dir / "sample_decomp"), "-o", str(docs)).returncode == 0
+    result = modsmith("build", str(docs), "-o", str(examples))
+    assert result.returncode == 0, result.stderr
+    tasks = {json.loads(line)["task"] for line in examples.read_text().splitlines()}
+    assert {"code.explain", "code.implement", "code.macro"} <= tasks
+    assert (tmp_path / "ex.rejected.jsonl").exists()
+    result = modsmith("format", str(examples), "-o", str(dataset), "--to", "alpaca", "--to", "openai")
+    assert result.returncode == 0, result.stderr
+    assert (dataset / "README.md").exists()
+    assert (dataset / "train.alpaca.jsonl").exists() and (dataset / "valid.openai.jsonl").exists()
+
+
+def test_demo_runs_end_to_end_offline(modsmith, tmp_path):
+    result = modsmith("demo", "--output", str(tmp_path / "runs"))
+    assert result.returncode == 0, result.stderr
+    dataset = tmp_path / "runs" / "demo" / "dataset"
+    assert str(dataset / "README.md") in result.stdout.replace("\n", "")
+    card = (dataset / "README.md").read_text()
+    for task in ("code.explain", "code.implement", "code.macro", "guide.section"):
+        assert task in card
+    train = (dataset / "train.sharegpt.jsonl").read_text().splitlines()
+    valid = (dataset / "valid.sharegpt.jsonl").read_text().splitlines()
+    assert train and valid
+    assert (dataset / "token_lengths.png").stat().st_size > 1000
