@@ -87,19 +87,22 @@ def _document(
         "storage": symbol.storage,
     }
     meta.update(symbol.extra)
-    return Document(
-        id=symbol_id(id_prefix, symbol.kind, symbol.name, symbol.first_line),
-        kind="code",
-        text=source[symbol.start_byte : symbol.end_byte].decode("utf-8", errors="replace"),
-        lang=lang,
-        provenance=Provenance(
-            source=base.source,
-            path=path_rel,
-            lines=(symbol.first_line, symbol.last_line),
-            commit=base.commit,
-            licence=base.licence,
-        ),
-        meta=meta,
+    # One validation call in pydantic-core for the document and its provenance together.
+    return Document.model_validate(
+        {
+            "id": symbol_id(id_prefix, symbol.kind, symbol.name, symbol.first_line),
+            "kind": "code",
+            "text": source[symbol.start_byte : symbol.end_byte].decode("utf-8", errors="replace"),
+            "lang": lang,
+            "provenance": {
+                "source": base.source,
+                "path": path_rel,
+                "lines": (symbol.first_line, symbol.last_line),
+                "commit": base.commit,
+                "licence": base.licence,
+            },
+            "meta": meta,
+        }
     )
 
 
