@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.modsmith-installed
 EXTRAS ?= dev
 # command:debian-package pairs installed by scripts/install-system-packages when missing
-SYSTEM_PACKAGES := ctags:universal-ctags
+SYSTEM_PACKAGES := ctags:universal-ctags mcs:mono-mcs mips-linux-gnu-gcc:gcc-mips-linux-gnu
 
 .PHONY: setup system-packages demo test lint bench clean
 
