@@ -1,0 +1,119 @@
+"""A scripted OpenAI-compatible chat server on loopback, for tests, benchmarks and offline demos.
+
+It is a real HTTP server (stdlib `ThreadingHTTPServer` on 127.0.0.1). A `script` function decides
+each reply from the request body and how many times that same body was seen before, so tests can
+inject 429s with Retry-After, 500s, slow answers, truncated JSON and empty content.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class ScriptedReply:
+    """What the server answers: a chat reply by default, or any status/headers/raw body."""
+
+    content: str | None = ""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    raw_body: bytes | None = None
+    delay: float = 0.0
+
+
+Script = Callable[[dict[str, Any], int], ScriptedReply]
+
+
+def echo_script(body: dict[str, Any], seen: int) -> ScriptedReply:
+    """Answers with the last user message, prefixed."""
+    last = next((m["content"] for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
+    return ScriptedReply(content=f"echo: {last}")
+
+
+class LoopbackChatServer:
+    """`with LoopbackChatServer(script) as server:` … `server.base_url` … `server.requests`."""
+
+    def __init__(self, script: Script = echo_script, latency: float = 0.0):
+        self.script = script
+        self.latency = latency
+        self.requests: list[dict[str, Any]] = []
+        self.seen: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self) -> LoopbackChatServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _reply_for(self, raw: bytes) -> ScriptedReply:
+        body = json.loads(raw or b"{}")
+        key = json.dumps(body, sort_keys=True)
+        with self._lock:
+            seen = self.seen[key]
+            self.seen[key] += 1
+            self.requests.append(body)
+        return self.script(body, seen)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                reply = server._reply_for(raw)
+                time.sleep(server.latency + reply.delay)
+                payload = reply.raw_body
+                if payload is None:
+                    payload = json.dumps(_completion(reply.content, json.loads(raw or b"{}"))).encode()
+                try:
+                    self.send_response(reply.status)
+                    for name, value in {"Content-Type": "application/json", **reply.headers}.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return Handler
+
+
+def _completion(content: str | None, body: dict[str, Any]) -> dict[str, Any]:
+    prompt = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
+    completion = len((content or "").split())
+    return {
+        "id": "chatcmpl-loopback",
+        "object": "chat.completion",
+        "model": body.get("model", "loopback"),
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        },
+    }
