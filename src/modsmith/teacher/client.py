@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,6 +40,11 @@ class TeacherConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    backend: Literal["openai", "transformers"] = Field(
+        default="openai",
+        description="`openai`: any OpenAI-compatible HTTP endpoint. `transformers`: run `model` (a local "
+        "directory or a hub name) in this process with batched generate (needs modsmith[train]).",
+    )
     base_url: str = Field(
         default="http://127.0.0.1:8080/v1", description="OpenAI-compatible API root (…/v1)."
     )
@@ -58,6 +63,8 @@ class TeacherConfig(BaseModel):
         default="~/.cache/modsmith/teacher.sqlite",
         description="SQLite file of cached responses; null disables the cache.",
     )
+    batch_size: int = Field(default=8, ge=1, description="transformers backend: prompts per generate call.")
+    max_new_tokens: int = Field(default=512, ge=1, description="transformers backend: longest reply.")
     params: dict[str, Any] = Field(
         default_factory=lambda: {"temperature": 0.7},
         description="Sampling parameters sent with every request (temperature, top_p, max_tokens, seed...).",
