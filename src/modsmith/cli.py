@@ -239,6 +239,8 @@ def main() -> None:
         app()
     except ModsmithError as exc:
         console.print(f"error: {exc.one_line()}", markup=False, highlight=False, soft_wrap=True)
+        if exc.details:
+            console.print(exc.details, markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

@@ -9,11 +9,15 @@ class ModsmithError(Exception):
     `where` names the file (and line) at fault, `hint` says what to do about it.
     """
 
-    def __init__(self, message: str, *, where: str | None = None, hint: str | None = None):
+    def __init__(
+        self, message: str, *, where: str | None = None, hint: str | None = None, details: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.where = where
         self.hint = hint
+        #: Optional text shown under the one line (a table of drop reasons, sample replies).
+        self.details = details
 
     def one_line(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message

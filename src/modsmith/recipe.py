@@ -26,6 +26,13 @@ class StageSpec(BaseModel):
     config: dict[str, Any] = Field(
         default_factory=dict, alias="with", description="The stage's config (its fields are its help)."
     )
+    max_drop_share: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Stop the run when the stage drops more than this share of its input "
+        "(default: the stage's own limit; teacher stages have one).",
+    )
 
 
 class ExportSpec(BaseModel):

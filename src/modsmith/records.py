@@ -167,6 +167,7 @@ class JsonlWriter:
         self.tmp = self.path.with_name(self.path.name + ".tmp")
         self.count = 0
         self._handle = None
+        self._discard = False
 
     def __enter__(self) -> JsonlWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +182,10 @@ class JsonlWriter:
         self._handle.write(line + "\n")
         self.count += 1
 
+    def discard(self) -> None:
+        """Do not put the file in place when the block ends (the previous file stays)."""
+        self._discard = True
+
     def write_all(self, records: Iterable[BaseModel | dict[str, Any]]) -> int:
         for record in records:
             self.write(record)
@@ -190,7 +195,7 @@ class JsonlWriter:
         self._handle.flush()
         os.fsync(self._handle.fileno())
         self._handle.close()
-        if exc_type is None:
+        if exc_type is None and not self._discard:
             os.replace(self.tmp, self.path)
         else:
             self.tmp.unlink(missing_ok=True)

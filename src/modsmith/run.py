@@ -39,6 +39,7 @@ class StageResult:
     records_out: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     samples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    reply_samples: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     skipped: bool = False
     summary: dict[str, Any] = field(default_factory=dict)
@@ -58,11 +59,13 @@ def execute_stage(
     data_path: Path,
     rejected_path: Path,
     on_record: OnRecord | None = None,
+    max_drop_share: float | None = None,
 ) -> StageResult:
     """Stream `records` through `stage` into `data_path` (atomically), drops into `rejected_path`.
 
-    A stage that ends with no records raises a ModsmithError with its drop reasons and samples,
-    and leaves whatever was at `data_path` before untouched.
+    A stage that ends with no records, or drops more than `max_drop_share` of its input (default:
+    the stage's own `max_drop_share`), raises a ModsmithError with its drop reasons and sample
+    replies; whatever was at `data_path` before stays, and `rejected_path` is kept to inspect.
     """
     result = StageResult(stage=stage.name, output=str(data_path))
     started = time.perf_counter()
@@ -81,23 +84,50 @@ def execute_stage(
         result.records_out = data.count
         result.reasons = dict(rejects.counts.most_common())
         result.samples = rejects.samples
+        result.reply_samples = rejects.reply_samples
         result.summary = stage.summary()
-        if data.count == 0:
-            raise empty_stage_error(result)
+        limit = stage.max_drop_share if max_drop_share is None else max_drop_share
+        failure = stage_failure(result, limit)
+        if failure is not None:
+            data.discard()
+    if failure is not None:
+        raise failure
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def empty_stage_error(result: StageResult) -> ModsmithError:
-    """The error for a stage that ended with nothing: what it saw, why it dropped it, samples."""
-    if result.reasons:
-        reasons = "; ".join(f"{reason}: {count}" for reason, count in result.reasons.items())
-        sample = next(iter(result.samples.values()))[0]
-        shown = json.dumps(sample["record"], ensure_ascii=False)[:200]
-        why = f"dropped {result.dropped} ({reasons}); e.g. {shown}"
+def stage_failure(result: StageResult, max_drop_share: float | None) -> ModsmithError | None:
+    """Why a stage's output must not be used: it is empty, or too much was dropped; else None."""
+    share = result.dropped / result.records_in if result.records_in else 0.0
+    if result.records_out == 0:
+        if result.reasons:
+            reasons = "; ".join(f"{reason}: {count}" for reason, count in list(result.reasons.items())[:3])
+            sample = next(iter(result.samples.values()))[0]
+            shown = json.dumps(sample["record"], ensure_ascii=False)[:200]
+            why = f"dropped {result.dropped} ({reasons}); e.g. {shown}"
+        else:
+            why = f"it received {result.records_in} records and produced nothing from them"
+        message = f"stage {result.stage} produced no records: {why}"
+    elif max_drop_share is not None and share > max_drop_share:
+        message = (
+            f"stage {result.stage} dropped {share:.0%} of its input, more than max_drop_share "
+            f"{max_drop_share:.0%}"
+        )
     else:
-        why = f"it received {result.records_in} records and produced nothing from them"
-    return ModsmithError(f"stage {result.stage} produced no records: {why}")
+        return None
+    return ModsmithError(
+        message, hint="see the reasons below and the stage's rejected.jsonl", details=drop_report(result)
+    )
+
+
+def drop_report(result: StageResult) -> str:
+    """A plain-text table of drop reasons and up to three raw teacher replies that were dropped."""
+    lines = [f"{'count':>7}  reason"] + [f"{count:>7}  {reason}" for reason, count in result.reasons.items()]
+    for number, sample in enumerate(result.reply_samples, 1):
+        reply = str(sample["record"].get("reply"))
+        lines.append(f"--- dropped reply {number} ({sample['reason']}):")
+        lines.append(reply[:600] + (" [...]" if len(reply) > 600 else ""))
+    return "\n".join(lines)
 
 
 @dataclass
@@ -122,7 +152,7 @@ def run_stages(
     results: list[StageResult] = []
     upstream_data: Path | None = None
     upstream_fingerprint = ""
-    for index, stage in enumerate(stages, 1):
+    for index, (spec, stage) in enumerate(zip(recipe.stages, stages, strict=True), 1):
         stage_dir = run_dir / f"{index:02d}-{stage.name}"
         fingerprint = stage_fingerprint(stage, upstream_fingerprint)
         data_path = stage_dir / "data.jsonl"
@@ -141,7 +171,9 @@ def run_stages(
             stats_path.unlink(missing_ok=True)
             inputs = read_records(upstream_data) if upstream_data else iter(())
             on_record = on_stage(stage.name) if on_stage else None
-            result = execute_stage(stage, inputs, data_path, stage_dir / "rejected.jsonl", on_record)
+            result = execute_stage(
+                stage, inputs, data_path, stage_dir / "rejected.jsonl", on_record, spec.max_drop_share
+            )
             stats = {
                 "stage": stage.name,
                 "fingerprint": fingerprint,

@@ -27,6 +27,8 @@ class Rejects:
     def __init__(self, sink: Callable[[dict[str, Any]], None] | None = None, samples_per_reason: int = 3):
         self.counts: Counter[str] = Counter()
         self.samples: dict[str, list[dict[str, Any]]] = {}
+        #: Raw teacher replies of dropped records (the first few), to show why a stage dropped them.
+        self.reply_samples: list[dict[str, Any]] = []
         self._sink = sink
         self._samples_per_reason = samples_per_reason
 
@@ -41,6 +43,8 @@ class Rejects:
         kept = self.samples.setdefault(reason, [])
         if len(kept) < self._samples_per_reason:
             kept.append(entry)
+        if item.get("reply") is not None and len(self.reply_samples) < self._samples_per_reason:
+            self.reply_samples.append(entry)
         if self._sink is not None:
             self._sink(entry)
 
@@ -56,6 +60,8 @@ class Stage:
     Config: ClassVar[type[StageConfig]]
     #: A stage that reads material from outside the run (a repo, a folder of guides).
     is_source: ClassVar[bool] = False
+    #: Stop the run when the stage drops more than this share of what it saw (a recipe can override).
+    max_drop_share: ClassVar[float | None] = None
 
     def __init__(self, config: StageConfig | dict[str, Any] | None = None, **kwargs: Any):
         if config is None:

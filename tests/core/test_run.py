@@ -115,3 +115,18 @@ def test_kill_mid_stage_then_rerun_equals_uninterrupted(tmp_path):
     rerun = run_recipe(recipe)
     assert [s.skipped for s in rerun.stages] == [False, False]
     assert stage_files(rerun.run_dir) == expected
+
+
+def test_drop_share_limit_stops_with_a_reason_table_and_keeps_rejects(tmp_path):
+    root = make_tree(tmp_path / "repo", 3, 2)
+    (root / "src" / "dir0" / "file0.c").write_text("void Undocumented(void) {\n}\n#define EMPTY\n")
+    recipe = write_recipe(tmp_path / "r.yaml", root, tmp_path / "runs")
+    recipe.write_text(recipe.read_text() + "    max_drop_share: 0.1\n")
+    with pytest.raises(ModsmithError) as err:
+        run_recipe(recipe)
+    assert "dropped" in err.value.message and "max_drop_share 10%" in err.value.message
+    assert "code.explain: no doc comment" in err.value.details
+    stage_dir = tmp_path / "runs" / "r" / "02-synth.tasks"
+    assert not (stage_dir / "data.jsonl").exists()
+    rejected = [json.loads(line) for line in (stage_dir / "rejected.jsonl").read_text().splitlines()]
+    assert {r["reason"] for r in rejected} >= {"code.explain: no doc comment"}
