@@ -1,6 +1,7 @@
 """Documents → examples."""
 
+from modsmith.synth.guide_qa import GuideQA
 from modsmith.synth.tasks import BuildTasks
 
-STAGES = [BuildTasks]
-__all__ = ["BuildTasks", "STAGES"]
+STAGES = [BuildTasks, GuideQA]
+__all__ = ["BuildTasks", "GuideQA", "STAGES"]
