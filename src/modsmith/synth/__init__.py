@@ -1,8 +1,9 @@
 """Documents → examples."""
 
+from modsmith.synth.code_qa import CodeQA
 from modsmith.synth.guide_qa import GuideQA
 from modsmith.synth.tasks import BuildTasks
 from modsmith.synth.unity_ir import UnityIR
 
-STAGES = [BuildTasks, GuideQA, UnityIR]
-__all__ = ["BuildTasks", "GuideQA", "UnityIR", "STAGES"]
+STAGES = [BuildTasks, GuideQA, CodeQA, UnityIR]
+__all__ = ["BuildTasks", "CodeQA", "GuideQA", "UnityIR", "STAGES"]

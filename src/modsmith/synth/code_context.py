@@ -1,0 +1,48 @@
+"""The neighbours of a code document: the header that declares it and the types it uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from modsmith.records import Document
+
+TYPE_KINDS = {"struct", "union", "typedef", "enum"}
+_IDENTIFIER = re.compile(r"\b[A-Za-z_]\w*\b")
+
+
+class CodeNeighbours:
+    """Looks up, for a function, its prototype and the definitions of the types it mentions."""
+
+    def __init__(self, documents: Iterable[Document]):
+        self.prototypes: dict[str, Document] = {}
+        self.types: dict[str, Document] = {}
+        for doc in documents:
+            kind, symbol = doc.meta.get("symbol_kind"), doc.meta.get("symbol")
+            if kind == "prototype" and (doc.provenance.path or "").endswith(".h"):
+                self.prototypes.setdefault(symbol, doc)
+            elif kind in TYPE_KINDS:
+                self.types.setdefault(symbol, doc)
+                if doc.meta.get("typedef"):
+                    self.types.setdefault(doc.meta["typedef"], doc)
+
+    def context(self, doc: Document, max_lines: int = 60) -> str:
+        """The prototype (with its header's name) and the types the function uses, within `max_lines`."""
+        parts: list[str] = []
+        prototype = self.prototypes.get(doc.meta.get("symbol"))
+        if prototype is not None:
+            parts.append(f"// declared in {prototype.provenance.path}\n{prototype.text.strip().rstrip(';')};")
+        seen: set[str] = set()
+        for name in _IDENTIFIER.findall(doc.text):
+            type_doc = self.types.get(name)
+            if type_doc is not None and type_doc.id not in seen:
+                seen.add(type_doc.id)
+                parts.append(f"// {type_doc.provenance.path}\n{type_doc.text.strip()}")
+        kept, used = [], 0
+        for part in parts:
+            lines = part.count("\n") + 1
+            if used + lines > max_lines:
+                break
+            kept.append(part)
+            used += lines
+        return "\n\n".join(kept)
