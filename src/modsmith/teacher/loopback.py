@@ -8,6 +8,7 @@ inject 429s with Retry-After, 500s, slow answers, truncated JSON and empty conte
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import Counter
@@ -31,6 +32,10 @@ class ScriptedReply:
 Script = Callable[[dict[str, Any], int], ScriptedReply]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default backlog of 5 resets connections when many clients open at once
+
+
 def echo_script(body: dict[str, Any], seen: int) -> ScriptedReply:
     """Answers with the last user message, prefixed."""
     last = next((m["content"] for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
@@ -46,7 +51,7 @@ class LoopbackChatServer:
         self.requests: list[dict[str, Any]] = []
         self.seen: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -77,9 +82,20 @@ class LoopbackChatServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per reply and no Nagle delay: otherwise keep-alive replies wait ~40 ms for ACKs.
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:
                 pass
+
+            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+                payload = json.dumps({"requests": len(server.requests)}).encode()
+                self.send_response(200 if self.path.rstrip("/").endswith("/stats") else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
 
             def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -117,3 +133,27 @@ def _completion(content: str | None, body: dict[str, Any]) -> dict[str, Any]:
             "total_tokens": prompt + completion,
         },
     }
+
+
+def main() -> None:
+    """`python -m modsmith.teacher.loopback --latency 0.1 --reply TEXT`: serve until killed.
+
+    Prints the base URL on the first line. GET /v1/stats gives the number of requests received.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--latency", type=float, default=0.0, help="Seconds before each reply.")
+    parser.add_argument("--reply", default=None, help="Fixed reply content (default: echo the user turn).")
+    args = parser.parse_args()
+    # Many handler threads share one GIL: switch between them often, so one reply does not wait
+    # behind others for the default 5 ms slice.
+    sys.setswitchinterval(0.0002)
+    script = echo_script if args.reply is None else (lambda body, seen: ScriptedReply(content=args.reply))
+    with LoopbackChatServer(script, latency=args.latency) as server:
+        print(server.base_url, flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
