@@ -8,7 +8,10 @@ EXTRAS ?= dev,train
 # command:debian-package pairs installed by scripts/install-system-packages when missing
 SYSTEM_PACKAGES := ctags:universal-ctags mcs:mono-mcs mips-linux-gnu-gcc:gcc-mips-linux-gnu
 
-.PHONY: setup system-packages demo test lint bench clean
+MODSMITH_CACHE ?= $(HOME)/.cache/modsmith
+GGUF_STAMP := $(VENV)/.modsmith-gguf-installed
+
+.PHONY: setup gguf system-packages demo test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +20,15 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# llama-cpp-python builds from source (about 6 minutes on 2 cores) once; the wheel is cached in
+# $(MODSMITH_CACHE)/wheels and reused by every later venv on this machine.
+$(GGUF_STAMP): $(STAMP) scripts/build-llama-cpp-wheel
+	MODSMITH_CACHE=$(MODSMITH_CACHE) sh scripts/build-llama-cpp-wheel $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt --find-links $(MODSMITH_CACHE)/wheels -e '.[$(EXTRAS),gguf]'
+	touch $(GGUF_STAMP)
+
+gguf: $(GGUF_STAMP)
 
 system-packages:
 	@sh scripts/install-system-packages $(SYSTEM_PACKAGES)
@@ -27,8 +39,8 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
-test: setup system-packages lint
-	$(BIN)/pytest
+test: setup gguf system-packages lint
+	MODSMITH_REQUIRE_LLAMA_CPP=1 $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py

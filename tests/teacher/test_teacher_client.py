@@ -138,3 +138,17 @@ def test_unreachable_server_reports_every_request(tmp_path):
     )
     results = list(TeacherClient(config).chat_many(_requests(["a", "b"])))
     assert all(r.content is None and "cannot connect" in r.error for r in results)
+
+
+def test_a_refused_request_is_its_own_error_and_the_rest_go_on(tmp_path):
+    def script(body, seen):
+        if body["messages"][-1]["content"] == "too long":
+            return ScriptedReply(status=400, raw_body=b'{"error": {"code": "context_length_exceeded"}}')
+        return ScriptedReply(content="fine")
+
+    with LoopbackChatServer(script) as server:
+        client = _client(server, tmp_path)
+        results = list(client.chat_many(_requests(["a", "too long", "b"])))
+        assert [r.content for r in results] == ["fine", None, "fine"]
+        assert "context_length_exceeded" in results[1].error and results[1].attempts == 1
+        assert len(server.requests) == 3

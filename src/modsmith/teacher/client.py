@@ -112,6 +112,10 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+class _Rejected(Exception):
+    """The endpoint refused this one request; asking again would not help."""
+
+
 class TeacherClient:
     """Chat completions with concurrency, retries and a response cache."""
 
@@ -189,6 +193,10 @@ class TeacherClient:
                     with self._lock:
                         self.usage.requests_sent += 1
                     reply = await self._post(client, body)
+            except _Rejected as refused:
+                with self._lock:
+                    self.usage.failed += 1
+                return ChatResult(request, error=f"refused: {refused}", attempts=attempt)
             except _Retryable as retry:
                 if attempt > self.config.max_retries:
                     with self._lock:
@@ -241,10 +249,8 @@ class TeacherClient:
                 f"HTTP {response.status_code}", _retry_after(response.headers.get("retry-after"))
             )
         if response.status_code >= 400:
-            raise ModsmithError(
-                f"the endpoint rejected the request ({response.status_code}): {response.text[:200]}",
-                where=url,
-            )
+            # This request only (too long for the context, refused parameters): not retried, not fatal.
+            raise _Rejected(f"HTTP {response.status_code}: {response.text[:200]}")
         try:
             data = response.json()
             choice = data["choices"][0]
