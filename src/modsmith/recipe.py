@@ -1,12 +1,15 @@
 """Recipe files: a YAML list of stages with their configs, validated before anything runs.
 
 Every error names the YAML file and line: unknown keys, wrong types, unknown stage names.
-Paths inside a recipe are relative to the directory the run is started from.
+Paths inside a recipe are relative to the directory the run is started from. Strings may use
+`${VAR}` or `${VAR:-default}` to take a value from the environment (an endpoint, a model name).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,7 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
         raise ModsmithError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where=where) from None
     if not isinstance(data, dict):
         raise ModsmithError("a recipe is a mapping with `name` and `stages`", where=f"{path}:1")
+    data = _expand_environment(data, path, root, ())
     try:
         recipe = Recipe.model_validate(data)
     except ValidationError as exc:
@@ -96,6 +100,33 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
         except ValidationError as exc:
             raise _located(exc, path, root, ("stages", index, "with")) from None
     return recipe, stages
+
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def _expand_environment(value: Any, path: Path, root: yaml.Node, loc: tuple) -> Any:
+    """Replace `${VAR}` and `${VAR:-default}` in every string of the recipe."""
+    if isinstance(value, dict):
+        return {k: _expand_environment(v, path, root, (*loc, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand_environment(v, path, root, (*loc, i)) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in os.environ:
+            return os.environ[name]
+        if default is not None:
+            return default
+        raise ModsmithError(
+            f"environment variable {name} is not set",
+            where=f"{path}:{_line_of(root, loc)}",
+            hint=f"export {name}=... or write ${{{name}:-default}}",
+        )
+
+    return _VARIABLE.sub(substitute, value)
 
 
 def _located(exc: ValidationError, path: Path, root: yaml.Node | None, prefix: tuple) -> ModsmithError:

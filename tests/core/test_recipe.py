@@ -55,3 +55,21 @@ def test_invalid_recipe_names_the_yaml_line(tmp_path, text, line, words):
 def test_missing_recipe(tmp_path):
     with pytest.raises(ModsmithError, match="recipe not found"):
         load_recipe(tmp_path / "none.yaml", stage_registry())
+
+
+def test_environment_variables_expand_with_defaults(tmp_path, monkeypatch):
+    text = GOOD.replace("root: somewhere", "root: ${MODSMITH_TEST_ROOT:-fallback}/src")
+    monkeypatch.delenv("MODSMITH_TEST_ROOT", raising=False)
+    _, stages = load_recipe(_recipe(tmp_path, text), stage_registry())
+    assert stages[0].config.root == "fallback/src"
+    monkeypatch.setenv("MODSMITH_TEST_ROOT", "/repos/oot")
+    _, stages = load_recipe(_recipe(tmp_path, text), stage_registry())
+    assert stages[0].config.root == "/repos/oot/src"
+
+
+def test_missing_environment_variable_names_the_line(tmp_path, monkeypatch):
+    monkeypatch.delenv("MODSMITH_NOPE", raising=False)
+    path = _recipe(tmp_path, GOOD.replace("root: somewhere", "root: ${MODSMITH_NOPE}"))
+    with pytest.raises(ModsmithError, match="MODSMITH_NOPE is not set") as err:
+        load_recipe(path, stage_registry())
+    assert err.value.where == f"{path}:5"
