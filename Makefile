@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.modsmith-installed
-EXTRAS ?= dev,train
+EXTRAS ?= dev,train,semantic
 # command:debian-package pairs installed by scripts/install-system-packages when missing
 SYSTEM_PACKAGES := ctags:universal-ctags mcs:mono-mcs mips-linux-gnu-gcc:gcc-mips-linux-gnu
 

@@ -25,9 +25,9 @@ from modsmith.stage import Rejects, Stage
 
 def stage_registry() -> dict[str, type[Stage]]:
     """Every stage a recipe can name."""
-    from modsmith import ingest, synth
+    from modsmith import curate, ingest, synth
 
-    return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES]}
+    return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES, *curate.STAGES]}
 
 
 @dataclass
