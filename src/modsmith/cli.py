@@ -204,15 +204,16 @@ def run(recipe: Annotated[Path, typer.Argument(help="Recipe YAML (see recipes/).
 @app.command()
 def stages() -> None:
     """List the stages a recipe can use, with their config fields."""
+    import textwrap
+
     for name, cls in sorted(stage_registry().items()):
-        stdout.print(f"[bold]{name}[/bold]: {(cls.__doc__ or '').strip()}")
+        typer.echo(f"{name}: {(cls.__doc__ or '').strip()}")
         for field_name, info in cls.Config.model_fields.items():
-            default = (
-                "required"
-                if info.is_required()
-                else f"default {info.get_default(call_default_factory=True)!r}"
-            )
-            stdout.print(f"    {field_name} ({default}): {info.description or ''}")
+            value = None if info.is_required() else info.get_default(call_default_factory=True)
+            default = "required" if info.is_required() else f"default {value!r}"
+            text = f"{field_name} ({default}): {info.description or ''}"
+            typer.echo(textwrap.fill(text, width=100, initial_indent="    ", subsequent_indent="        "))
+        typer.echo("")
 
 
 @app.command()

@@ -26,6 +26,16 @@ class StageSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     stage: str = Field(description="Registered stage name, e.g. `ingest.code` (see `modsmith stages`).")
+    id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Name other stages use in `inputs` (default: the stage name, numbered if repeated).",
+    )
+    inputs: list[str] | None = Field(
+        default=None,
+        description="Ids of earlier stages whose output this stage reads, concatenated in order "
+        "(default: the previous stage). Lets several generators read the same documents.",
+    )
     config: dict[str, Any] = Field(
         default_factory=dict, alias="with", description="The stage's config (its fields are its help)."
     )
@@ -87,6 +97,7 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
         recipe = Recipe.model_validate(data)
     except ValidationError as exc:
         raise _located(exc, path, root, ()) from None
+    _check_inputs(recipe, path, root)
     stages = []
     for index, spec in enumerate(recipe.stages):
         cls = registry.get(spec.stage)
@@ -100,6 +111,36 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
         except ValidationError as exc:
             raise _located(exc, path, root, ("stages", index, "with")) from None
     return recipe, stages
+
+
+def stage_ids(recipe: Recipe) -> list[str]:
+    """Each stage's id: its own, or its stage name (with `-2`, `-3`... when a name repeats)."""
+    ids: list[str] = []
+    repeats: dict[str, int] = {}
+    for spec in recipe.stages:
+        if spec.id:
+            ids.append(spec.id)
+            continue
+        repeats[spec.stage] = repeats.get(spec.stage, 0) + 1
+        count = repeats[spec.stage]
+        ids.append(spec.stage if count == 1 else f"{spec.stage}-{count}")
+    return ids
+
+
+def _check_inputs(recipe: Recipe, path: Path, root: yaml.Node) -> None:
+    seen: list[str] = []
+    for index, (spec, stage_id) in enumerate(zip(recipe.stages, stage_ids(recipe), strict=True)):
+        if stage_id in seen:
+            where = f"{path}:{_line_of(root, ('stages', index, 'id'))}"
+            raise ModsmithError(f"stage id {stage_id!r} is used twice", where=where)
+        for name in spec.inputs or []:
+            if name not in seen:
+                where = f"{path}:{_line_of(root, ('stages', index, 'inputs'))}"
+                known = ", ".join(seen) or "none"
+                raise ModsmithError(
+                    f"input {name!r} is not an earlier stage", where=where, hint=f"earlier: {known}"
+                )
+        seen.append(stage_id)
 
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")

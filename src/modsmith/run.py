@@ -9,6 +9,7 @@ last, so a run killed at any point leaves either the previous complete result or
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 from modsmith import __version__
 from modsmith.errors import ModsmithError
-from modsmith.recipe import Recipe, load_recipe
+from modsmith.recipe import Recipe, load_recipe, stage_ids
 from modsmith.records import JsonlWriter, Record, read_records, write_text_atomic
 from modsmith.stage import Rejects, Stage
 
@@ -150,32 +151,38 @@ def run_stages(
 ) -> RunResult:
     run_dir = Path(recipe.output) / recipe.name
     results: list[StageResult] = []
-    upstream_data: Path | None = None
-    upstream_fingerprint = ""
-    for index, (spec, stage) in enumerate(zip(recipe.stages, stages, strict=True), 1):
-        stage_dir = run_dir / f"{index:02d}-{stage.name}"
-        fingerprint = stage_fingerprint(stage, upstream_fingerprint)
+    outputs: dict[str, tuple[Path, str]] = {}  # stage id -> (data.jsonl, fingerprint)
+    previous: str | None = None
+    for index, (spec, stage, stage_id) in enumerate(
+        zip(recipe.stages, stages, stage_ids(recipe), strict=True), 1
+    ):
+        sources = spec.inputs if spec.inputs is not None else ([previous] if previous else [])
+        upstream = [outputs[name] for name in sources]
+        stage_dir = run_dir / f"{index:02d}-{stage_id}"
+        fingerprint = stage_fingerprint(stage, "|".join(f for _, f in upstream))
         data_path = stage_dir / "data.jsonl"
         stats_path = stage_dir / "stats.json"
-        previous = _read_stats(stats_path)
-        if previous.get("fingerprint") == fingerprint and data_path.exists():
+        stats = _read_stats(stats_path)
+        if stats.get("fingerprint") == fingerprint and data_path.exists():
             result = StageResult(
                 stage=stage.name,
-                records_in=previous["records_in"],
-                records_out=previous["records_out"],
-                reasons=previous["reasons"],
+                records_in=stats["records_in"],
+                records_out=stats["records_out"],
+                reasons=stats["reasons"],
                 skipped=True,
                 output=str(data_path),
             )
         else:
             stats_path.unlink(missing_ok=True)
-            inputs = read_records(upstream_data) if upstream_data else iter(())
-            on_record = on_stage(stage.name) if on_stage else None
+            inputs = itertools.chain.from_iterable(read_records(path) for path, _ in upstream)
+            on_record = on_stage(stage_id) if on_stage else None
             result = execute_stage(
                 stage, inputs, data_path, stage_dir / "rejected.jsonl", on_record, spec.max_drop_share
             )
             stats = {
                 "stage": stage.name,
+                "id": stage_id,
+                "inputs": sources,
                 "fingerprint": fingerprint,
                 "config": stage.config.model_dump(mode="json"),
                 "records_in": result.records_in,
@@ -186,13 +193,16 @@ def run_stages(
                 "modsmith": __version__,
             }
             write_text_atomic(stats_path, json.dumps(stats, indent=2) + "\n")
+            for name, text in stage.reports().items():
+                write_text_atomic(stage_dir / name, text)
         results.append(result)
-        upstream_data, upstream_fingerprint = data_path, fingerprint
+        outputs[stage_id] = (data_path, fingerprint)
+        previous = stage_id
     export = None
     if recipe.export is not None:
         from modsmith.formats import export_dataset
 
-        export = export_dataset(upstream_data, run_dir / "dataset", **recipe.export.model_dump())
+        export = export_dataset(outputs[previous][0], run_dir / "dataset", **recipe.export.model_dump())
     return RunResult(run_dir=run_dir, stages=results, export=export)
 
 

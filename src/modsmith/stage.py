@@ -80,3 +80,7 @@ class Stage:
     def summary(self) -> dict[str, Any]:
         """Extra figures for stats.json (files read, bytes, ...)."""
         return {}
+
+    def reports(self) -> dict[str, str]:
+        """Files a run writes next to the stage's data (file name -> text), e.g. a check report."""
+        return {}

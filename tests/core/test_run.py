@@ -130,3 +130,42 @@ def test_drop_share_limit_stops_with_a_reason_table_and_keeps_rejects(tmp_path):
     assert not (stage_dir / "data.jsonl").exists()
     rejected = [json.loads(line) for line in (stage_dir / "rejected.jsonl").read_text().splitlines()]
     assert {r["reason"] for r in rejected} >= {"code.explain: no doc comment"}
+
+
+def test_stages_can_read_named_earlier_stages(tmp_path):
+    root = make_tree(tmp_path / "repo", 3, 2)
+    recipe = tmp_path / "dag.yaml"
+    recipe.write_text(
+        f"name: dag\noutput: {tmp_path / 'runs'}\nstages:\n"
+        f"  - {{stage: ingest.code, id: code, with: {{root: {root}}}}}\n"
+        "  - {stage: synth.tasks, id: macros, with: {tasks: [code.macro]}}\n"
+        "  - {stage: synth.tasks, id: explain, inputs: [code], with: {tasks: [code.explain]}}\n"
+        "  - {stage: curate.exact_dedup, inputs: [macros, explain]}\n"
+    )
+    result = run_recipe(recipe)
+    assert [s.records_out for s in result.stages][1:] == [3, 6, 9]
+    assert sorted(p.name for p in result.run_dir.iterdir()) == [
+        "01-code",
+        "02-macros",
+        "03-explain",
+        "04-curate.exact_dedup",
+    ]
+    assert [s.skipped for s in run_recipe(recipe).stages] == [True] * 4
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ("[nowhere]", "input 'nowhere' is not an earlier stage"),
+        ("[later]", "input 'later' is not an earlier stage"),
+    ],
+)
+def test_bad_inputs_name_the_line(tmp_path, inputs, message):
+    recipe = tmp_path / "bad.yaml"
+    recipe.write_text(
+        "name: bad\nstages:\n  - {stage: ingest.code, with: {root: .}}\n"
+        f"  - stage: synth.tasks\n    inputs: {inputs}\n  - {{stage: synth.tasks, id: later}}\n"
+    )
+    with pytest.raises(ModsmithError, match=message) as err:
+        run_recipe(recipe)
+    assert err.value.where == f"{recipe}:5"
