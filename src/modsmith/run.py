@@ -128,6 +128,11 @@ def drop_report(result: StageResult) -> str:
         reply = str(sample["record"].get("reply"))
         lines.append(f"--- dropped reply {number} ({sample['reason']}):")
         lines.append(reply[:600] + (" [...]" if len(reply) > 600 else ""))
+    if not result.reply_samples and result.samples:
+        reason, samples = next(iter(result.samples.items()))
+        for number, sample in enumerate(samples, 1):
+            lines.append(f"--- dropped record {number} ({reason}): {sample.get('detail') or ''}")
+            lines.append(json.dumps(sample["record"], ensure_ascii=False)[:600])
     return "\n".join(lines)
 
 

@@ -85,7 +85,7 @@ def llama_cpp_server(tiny_gguf, tmp_path_factory):
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(tiny_gguf), "--model_alias", LLAMA_CPP_MODEL,
         "--host", "127.0.0.1", "--port", str(port),
-        "--n_ctx", "512", "--n_threads", "2", "--seed", "0",
+        "--n_ctx", "4096", "--n_threads", "2", "--seed", "0",
     ]  # fmt: skip
     with open(log, "wb") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

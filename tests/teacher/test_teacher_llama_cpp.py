@@ -72,7 +72,7 @@ def test_every_request_ends_in_a_reply_and_a_rerun_sends_nothing(llama_cpp_serve
 
 def test_a_prompt_longer_than_the_context_is_that_requests_error(llama_cpp_server, tmp_path):
     client = _client(llama_cpp_server, str(tmp_path / "teacher.sqlite"))
-    too_long = [{"role": "user", "content": "crate " * 600}]  # the server runs with a 512-token context
+    too_long = [{"role": "user", "content": "crate " * 5000}]  # the server runs with a 4096-token context
     requests = [ChatRequest(PROMPTS[0], tag="before"), ChatRequest(too_long, tag="long")]
     requests.append(ChatRequest(PROMPTS[2], tag="after"))
     results = list(client.chat_many(requests))

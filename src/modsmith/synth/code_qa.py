@@ -97,7 +97,7 @@ class CodeQA(Stage):
                 doc, task, context = result.request.tag
                 if result.error is not None:
                     rejects.add(
-                        {"document": doc.id, "reply": None, "error": result.error}, "teacher: no reply"
+                        {"document": doc.id, "reply": None, "error": result.error}, result.failure_reason
                     )
                     continue
                 reply = (result.content or "").strip()

@@ -104,7 +104,7 @@ class GuideQA(Stage):
                 doc, knobs = result.request.tag
                 if result.error is not None:
                     rejects.add(
-                        {"document": doc.id, "reply": None, "error": result.error}, "teacher: no reply"
+                        {"document": doc.id, "reply": None, "error": result.error}, result.failure_reason
                     )
                     continue
                 pairs = parse_qa_pairs(result.content or "")

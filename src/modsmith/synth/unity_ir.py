@@ -126,7 +126,7 @@ class UnityIR(Stage):
         for result in teacher.chat_many(asks):
             doc = result.request.tag
             if result.error is not None:
-                rejects.add({"document": doc.id, "reply": None, "error": result.error}, "teacher: no reply")
+                rejects.add({"document": doc.id, "reply": None, "error": result.error}, result.failure_reason)
                 continue
             ir = extract_json(result.content or "")
             if ir is None:
@@ -165,7 +165,7 @@ class UnityIR(Stage):
                 doc, ir, schema_check, prompt = result.request.tag
                 if result.error is not None:
                     rejects.add(
-                        {"document": doc.id, "reply": None, "error": result.error}, "teacher: no reply"
+                        {"document": doc.id, "reply": None, "error": result.error}, result.failure_reason
                     )
                     continue
                 if code is None:

@@ -92,6 +92,13 @@ class ChatResult:
     error: str | None = None
     attempts: int = 0
 
+    @property
+    def failure_reason(self) -> str:
+        """The drop reason for a request that got no reply."""
+        if self.error and self.error.startswith("refused"):
+            return "teacher: request refused"
+        return "teacher: no reply after retries"
+
 
 @dataclass
 class Usage:

@@ -1,0 +1,69 @@
+"""The shipped recipes, end to end, against a loopback teacher and (when installed) llama.cpp."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from modsmith.teacher.loopback import LoopbackChatServer
+from recipe_teacher import recipe_teacher
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_recipe_cli(recipe: str, base_url: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "MODSMITH_TEACHER_URL": base_url,
+        "MODSMITH_TEACHER_MODEL": "scripted",
+        "MODSMITH_TEACHER_CACHE": str(tmp_path / "teacher.sqlite"),
+        "MODSMITH_OUTPUT": str(tmp_path / "runs"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "modsmith.cli", "run", str(REPO / "recipes" / recipe)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _dataset(tmp_path: Path, name: str, fmt: str) -> list[dict]:
+    folder = tmp_path / "runs" / name / "dataset"
+    return [
+        json.loads(line)
+        for split in ("train", "valid")
+        for line in (folder / f"{split}.{fmt}.jsonl").read_text().splitlines()
+    ]
+
+
+def test_melee_guides_recipe(tmp_path):
+    with LoopbackChatServer(recipe_teacher) as server:
+        result = run_recipe_cli("melee-guides.yaml", server.base_url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = _dataset(tmp_path, "melee-guides", "sharegpt")
+    assert len(rows) > 20
+    answers = [row["conversations"][-1]["value"] for row in rows]
+    assert not any("according to the guide" in a.lower() for a in answers), "the rewrite stage did not run"
+
+
+@pytest.mark.skipif(shutil.which("mcs") is None, reason="needs mono-mcs")
+def test_unity_ir_recipe(tmp_path):
+    with LoopbackChatServer(recipe_teacher) as server:
+        result = run_recipe_cli("unity-ir.yaml", server.base_url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = _dataset(tmp_path, "unity-ir", "sharegpt")
+    requests = [
+        line
+        for line in (REPO / "examples/unity/behaviours.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(rows) == len(requests)
+    first = rows[0]["conversations"]
+    assert first[0]["from"] == "system" and first[1]["value"].startswith("BEHAVIOR SPECIFICATION:")
+    assert "MonoBehaviour" in first[2]["value"]
