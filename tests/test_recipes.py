@@ -67,3 +67,32 @@ def test_unity_ir_recipe(tmp_path):
     first = rows[0]["conversations"]
     assert first[0]["from"] == "system" and first[1]["value"].startswith("BEHAVIOR SPECIFICATION:")
     assert "MonoBehaviour" in first[2]["value"]
+
+
+def test_a_teacher_that_only_refuses_stops_the_run_with_reasons_and_replies(tmp_path):
+    from modsmith.teacher.loopback import ScriptedReply
+
+    with LoopbackChatServer(
+        lambda body, seen: ScriptedReply(content="I'm sorry, I can't help with that.")
+    ) as server:
+        result = run_recipe_cli("melee-guides.yaml", server.base_url, tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("error: stage synth.guide_qa produced no records")
+    assert any("guide.qa: no Q/A pairs in the reply" in line for line in lines[1:])
+    assert sum(line.startswith("--- dropped reply") for line in lines) == 3
+    assert "I'm sorry, I can't help with that." in result.stderr
+    stats = json.loads((tmp_path / "runs/melee-guides/01-ingest.text/stats.json").read_text())
+    assert stats["records_out"] > 0, "the finished stage before it is kept"
+
+
+def test_teacher_usage_is_reported_in_stats(tmp_path):
+    with LoopbackChatServer(recipe_teacher) as server:
+        assert run_recipe_cli("melee-guides.yaml", server.base_url, tmp_path).returncode == 0
+        sent = len(server.requests)
+    usage = json.loads((tmp_path / "runs/melee-guides/02-synth.guide_qa/stats.json").read_text())["summary"][
+        "teacher"
+    ]
+    assert usage["requests_sent"] == usage["answered"] > 0 and usage["cache_hits"] == 0
+    assert usage["completion_tokens"] > 0
+    assert sent >= usage["requests_sent"]

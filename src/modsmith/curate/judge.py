@@ -20,8 +20,9 @@ from pydantic import Field, model_validator
 
 from modsmith.curate.dedup import turn_texts
 from modsmith.records import Check, Example, Record
-from modsmith.stage import Rejects, Stage, StageConfig
-from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, make_teacher, render
+from modsmith.stage import Rejects, StageConfig
+from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
+from modsmith.teacher.teacher_stage import TeacherStage
 
 PRESET_TEMPLATES = {
     "outside_entities": "curate/prompts/judge_outside_entities.j2",
@@ -154,7 +155,7 @@ class JudgeConfig(StageConfig):
         return self
 
 
-class Judge(Stage):
+class Judge(TeacherStage):
     """Asks the teacher for a verdict on every example; drops (or tags) those that fail."""
 
     name = "curate.judge"
@@ -190,7 +191,7 @@ class Judge(Stage):
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         config: JudgeConfig = self.config
         figures = self._figures = {"passed": 0, "failed": 0, "unparsable": 0, "no_context": 0}
-        teacher = make_teacher(config.teacher)
+        teacher = self.open_teacher(config.teacher)
 
         def requests_for(record: Record) -> list[ChatRequest]:
             request = self.request(record) if isinstance(record, Example) else None
@@ -245,5 +246,5 @@ class Judge(Stage):
     def _reject(example: Example, raw: str | None) -> dict[str, Any]:
         return {"reply": raw, "example": example.model_dump(exclude_none=True)}
 
-    def summary(self) -> dict[str, int]:
-        return dict(self._figures)
+    def summary(self) -> dict[str, Any]:
+        return {**dict(self._figures), **super().summary()}

@@ -17,8 +17,9 @@ from pydantic import Field, field_validator
 
 from modsmith.curate.judge import question_and_answer, replies_in_order, strip_thinking
 from modsmith.records import Check, Example, Record, content_id
-from modsmith.stage import Rejects, Stage, StageConfig
-from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, make_teacher, render
+from modsmith.stage import Rejects, StageConfig
+from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
+from modsmith.teacher.teacher_stage import TeacherStage
 
 DEFAULT_TEMPLATE = "curate/prompts/rewrite_no_source_mentions.j2"
 SOURCE_MENTION = (
@@ -77,7 +78,7 @@ class RewriteConfig(StageConfig):
         return value
 
 
-class Rewrite(Stage):
+class Rewrite(TeacherStage):
     """Rewrites turns that mention their source; keeps the original when the rewrite is bad."""
 
     name = "curate.rewrite"
@@ -115,7 +116,7 @@ class Rewrite(Stage):
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         config: RewriteConfig = self.config
         self._figures = {"sent": 0, "rewritten": 0, "kept_original": 0}
-        teacher = make_teacher(config.teacher)
+        teacher = self.open_teacher(config.teacher)
 
         def requests_for(record: Record) -> list[ChatRequest]:
             if not isinstance(record, Example):
@@ -167,5 +168,5 @@ class Rewrite(Stage):
         new_id = content_id(example.task, [m.model_dump(exclude_none=True) for m in messages])
         return example.model_copy(update={"id": new_id, "messages": messages, "checks": checks, "meta": meta})
 
-    def summary(self) -> dict[str, int]:
-        return dict(self._figures)
+    def summary(self) -> dict[str, Any]:
+        return {**dict(self._figures), **super().summary()}

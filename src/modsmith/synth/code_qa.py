@@ -15,10 +15,11 @@ from typing import Literal
 from pydantic import Field
 
 from modsmith.records import Document, Example, Message, Record
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.stage import Rejects, StageConfig
 from modsmith.synth.code_context import CodeNeighbours
 from modsmith.synth.qa_parsing import parse_qa_pairs
-from modsmith.teacher import ChatRequest, TeacherConfig, load_template, make_teacher, render
+from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
+from modsmith.teacher.teacher_stage import TeacherStage
 
 CodeTask = Literal["code.explain", "code.implement", "code.conceptual"]
 TEMPLATES = {
@@ -53,7 +54,7 @@ class CodeQAConfig(StageConfig):
     context_lines: int = Field(default=60, ge=0, description="Most lines of header/type context in a prompt.")
 
 
-class CodeQA(Stage):
+class CodeQA(TeacherStage):
     """Code documents in, code.explain / code.implement / code.conceptual examples out."""
 
     name = "synth.code_qa"
@@ -67,7 +68,7 @@ class CodeQA(Stage):
         templates = {
             task: load_template(TEMPLATES[task], config.templates.get(task)) for task in config.tasks
         }
-        teacher = make_teacher(config.teacher)
+        teacher = self.open_teacher(config.teacher)
 
         def requests() -> Iterator[ChatRequest]:
             for doc in docs:

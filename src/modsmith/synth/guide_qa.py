@@ -15,9 +15,10 @@ from typing import Any
 from pydantic import Field
 
 from modsmith.records import Document, Example, Message, Record, content_id
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.stage import Rejects, StageConfig
 from modsmith.synth.qa_parsing import parse_qa_pairs
-from modsmith.teacher import ChatRequest, TeacherConfig, load_template, make_teacher, render
+from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
+from modsmith.teacher.teacher_stage import TeacherStage
 
 
 class GuideQAConfig(StageConfig):
@@ -53,7 +54,7 @@ class GuideQAConfig(StageConfig):
     )
 
 
-class GuideQA(Stage):
+class GuideQA(TeacherStage):
     """Guide chunks (text documents) in, guide.qa examples out."""
 
     name = "synth.guide_qa"
@@ -80,7 +81,7 @@ class GuideQA(Stage):
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         config: GuideQAConfig = self.config
         template = load_template("synth/prompts/guide_qa.j2", config.prompt_template)
-        teacher = make_teacher(config.teacher)
+        teacher = self.open_teacher(config.teacher)
 
         def requests() -> Iterator[ChatRequest]:
             for record in records:

@@ -21,8 +21,9 @@ from pydantic import Field
 
 from modsmith.ground.compile_csharp import csharp_check
 from modsmith.records import Check, Document, Example, Message, Record
-from modsmith.stage import Rejects, Stage, StageConfig
-from modsmith.teacher import ChatRequest, TeacherConfig, load_template, make_teacher, render
+from modsmith.stage import Rejects, StageConfig
+from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
+from modsmith.teacher.teacher_stage import TeacherStage
 
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "unity_ir.schema.json"
 _JSON_BLOCK = re.compile(r"```(?:json)?\s*\n(.*?)```", re.S)
@@ -92,7 +93,7 @@ class UnityIRConfig(StageConfig):
     compile_workers: int | None = Field(default=None, ge=1, description="Parallel C# checks (default: CPUs).")
 
 
-class UnityIR(Stage):
+class UnityIR(TeacherStage):
     """Spec documents (behaviour requests) in, unity.ir_to_csharp examples out."""
 
     name = "synth.unity_ir"
@@ -101,7 +102,7 @@ class UnityIR(Stage):
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         config: UnityIRConfig = self.config
-        teacher = make_teacher(config.teacher)
+        teacher = self.open_teacher(config.teacher)
         try:
             specs = list(self._irs(records, teacher, rejects))
             yield from self._csharp(specs, teacher, rejects)
