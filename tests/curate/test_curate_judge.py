@@ -141,7 +141,9 @@ def test_judge_records_checks_drops_fails_and_keeps_raw_replies(tmp_path):
     assert sum("case-500" in prompt_of(b) for b in sent) == 2
     assert len(sent) == 6 and not any("What is a shine?" in prompt_of(b) for b in sent)
     assert all(b["temperature"] == 0.0 for b in sent)
-    assert stage.summary() == {"passed": 2, "failed": 2, "unparsable": 1, "no_context": 1}
+    figures = stage.summary()
+    assert figures.pop("teacher")["answered"] == 5
+    assert figures == {"passed": 2, "failed": 2, "unparsable": 1, "no_context": 1}
 
 
 def test_judge_tags_instead_of_dropping_and_keeps_unparsable_when_asked(tmp_path):
@@ -261,7 +263,9 @@ def test_rewrite_replaces_the_answer_and_recomputes_the_id(tmp_path):
     assert new.meta["rewritten_from"] == good.id and new.meta["context"] == CONTEXT
     assert new.id == Example.create(new.task, new.messages).id != good.id
     assert new.checks["rewrite"].passed and new.checks["rewrite"].data == {"reply": f"Fixed: {GOOD}"}
-    assert stage.summary() == {"sent": 1, "rewritten": 1, "kept_original": 0}
+    figures = stage.summary()
+    assert figures.pop("teacher")["requests_sent"] == 1
+    assert figures == {"sent": 1, "rewritten": 1, "kept_original": 0}
 
 
 @pytest.mark.parametrize(
