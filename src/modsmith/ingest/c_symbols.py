@@ -3,6 +3,13 @@
 Only the top level is walked (plus `#if`/`#ifdef`/`#else` blocks and error-recovery nodes, which
 can hold whole definitions), so function bodies are never traversed: the cost stays close to
 the parse itself.
+
+With `index_extras=True` (what the grounding symbol index asks for) the walk also yields
+file-scope variables (`global`, with `storage` "static"/"extern") and struct/union members
+(`field`, one per containing type name: the tag and, when it differs, the typedef name), puts the
+base type name of globals, fields and typedefs in `extra["type"]`, and the argument count of
+functions, prototypes and function-like macros in `extra["arity"]` (-1: variadic, None: `f()`).
+Ingest leaves it off, so its documents stay one per declaration.
 """
 
 from __future__ import annotations
@@ -27,30 +34,36 @@ _NAMES = {"identifier", "field_identifier", "type_identifier"}
 _LEADING_CONTINUATIONS = re.compile(r"^(?:[ \t]*\\\r?\n)+")
 
 
-def iter_c_symbols(root: Node, source: bytes) -> Iterator[Symbol]:
-    """Every symbol in a parsed C file, in source order."""
-    yield from _iter_block(root.children, source)
+def iter_c_symbols(root: Node, source: bytes, *, index_extras: bool = False) -> Iterator[Symbol]:
+    """Every symbol in a parsed C file, in source order (see the module doc for `index_extras`)."""
+    yield from _iter_block(root.children, source, index_extras)
 
 
-def _iter_block(children: list[Node], source: bytes) -> Iterator[Symbol]:
+def _iter_block(children: list[Node], source: bytes, extras: bool = False) -> Iterator[Symbol]:
     for _, node, doc in iter_with_docs(children, source):
         kind = node.type
         if kind == "function_definition":
             symbol = _function(node, source, doc)
             if symbol is not None:
+                if extras:
+                    declarator = _function_declarator(node.child_by_field_name("declarator"))
+                    symbol.extra["arity"] = _arity(declarator)
                 yield symbol
         elif kind == "declaration":
-            yield from _declaration(node, source, doc)
+            yield from _declaration(node, source, doc, extras)
         elif kind == "type_definition":
-            yield from _type_definition(node, source, doc)
+            yield from _type_definition(node, source, doc, extras)
         elif kind in _AGGREGATES:
             end = node.next_sibling
             end_node = end if end is not None and end.type == ";" else node
-            yield from _aggregate(node, source, doc, outer=node, end_node=end_node)
+            yield from _aggregate(node, source, doc, outer=node, end_node=end_node, extras=extras)
         elif kind in ("preproc_def", "preproc_function_def"):
-            yield _macro(node, source, doc)
+            symbol = _macro(node, source, doc)
+            if extras:
+                symbol.extra["arity"] = _macro_arity(node.child_by_field_name("parameters"))
+            yield symbol
         elif kind in _BLOCKS:
-            yield from _iter_block(node.children, source)
+            yield from _iter_block(node.children, source, extras)
 
 
 def _symbol(name: str, kind: str, node: Node, source: bytes, doc: str | None, end_node: Node | None = None):
@@ -80,14 +93,18 @@ def _function(node: Node, source: bytes, doc: str | None) -> Symbol | None:
     return symbol
 
 
-def _declaration(node: Node, source: bytes, doc: str | None) -> Iterator[Symbol]:
+def _declaration(node: Node, source: bytes, doc: str | None, extras: bool = False) -> Iterator[Symbol]:
     type_node = node.child_by_field_name("type")
     if type_node is not None and type_node.type in _AGGREGATES:
-        yield from _aggregate(type_node, source, doc, outer=type_node, end_node=type_node)
+        yield from _aggregate(type_node, source, doc, outer=type_node, end_node=type_node, extras=extras)
     declarators = node.children_by_field_name("declarator")
     for child in declarators:
         declarator = _function_declarator(child)
         if declarator is None:
+            if extras:
+                symbol = _global(node, child, type_node, declarators[0], source, doc)
+                if symbol is not None:
+                    yield symbol
             continue
         symbol = _symbol(
             node_text(declarator.child_by_field_name("declarator"), source), "prototype", node, source, doc
@@ -99,24 +116,91 @@ def _declaration(node: Node, source: bytes, doc: str | None) -> Iterator[Symbol]
             symbol.signature = head + node_text(child, source)
         symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
         symbol.storage = _storage(source, node.start_byte, declarators[0].start_byte)
+        if extras:
+            symbol.extra["arity"] = _arity(declarator)
         yield symbol
 
 
-def _type_definition(node: Node, source: bytes, doc: str | None) -> Iterator[Symbol]:
+def _global(
+    node: Node, declarator: Node, type_node: Node | None, first: Node, source: bytes, doc: str | None
+) -> Symbol | None:
+    """A file-scope variable definition or `extern` declaration (kind `global`)."""
+    name = _declarator_name(declarator, source)
+    if not name:
+        return None
+    symbol = _symbol(name, "global", node, source, doc)
+    if declarator.type == "init_declarator":
+        declarator = declarator.child_by_field_name("declarator")
+    head = source[node.start_byte : first.start_byte].decode("utf-8", errors="replace")
+    symbol.signature = " ".join((head + node_text(declarator, source)).split())
+    head_words = head.split()
+    symbol.storage = "static" if "static" in head_words else "extern" if "extern" in head_words else None
+    symbol.extra["type"] = _type_name(type_node, source)
+    return symbol
+
+
+def _type_name(type_node: Node | None, source: bytes) -> str | None:
+    """`Actor` for `Actor`, `struct Actor` or `const Actor`; the text for `u32` or `unsigned int`."""
+    if type_node is None:
+        return None
+    if type_node.type in _AGGREGATES:
+        tag = type_node.child_by_field_name("name")
+        return node_text(tag, source) if tag is not None else None
+    return " ".join(node_text(type_node, source).split())
+
+
+def _arity(declarator: Node | None) -> int | None:
+    """Parameter count of a function declarator: 0 for `(void)`, -1 when variadic, None for `()`."""
+    params = declarator.child_by_field_name("parameters") if declarator is not None else None
+    if params is None:
+        return None
+    children = [c for c in params.named_children if c.type != "comment"]
+    if not children:
+        return None
+    if any(c.type == "variadic_parameter" for c in children):
+        return -1
+    if len(children) == 1 and children[0].type == "parameter_declaration":
+        only = children[0]
+        if only.child_by_field_name("declarator") is None and only.text.strip() == b"void":
+            return 0
+    return len(children)
+
+
+def _macro_arity(params: Node | None) -> int | None:
+    """Parameter count of a function-like macro (-1 with `...` or `args...`); None when object-like."""
+    if params is None:
+        return None
+    if any(c.type == "..." or (c.type == "ERROR" and b"..." in c.text) for c in params.children):
+        return -1
+    return sum(1 for c in params.named_children if c.type == "identifier")
+
+
+def _type_definition(node: Node, source: bytes, doc: str | None, extras: bool = False) -> Iterator[Symbol]:
     names = [_declarator_name(d, source) for d in node.children_by_field_name("declarator")]
     names = [n for n in names if n]
     type_node = node.child_by_field_name("type")
     if type_node is not None and type_node.type in _AGGREGATES and type_node.child_by_field_name("body"):
         # `typedef struct X {...} X;` is one struct document that records its typedef name.
         typedef = names[0] if names else None
-        yield from _aggregate(type_node, source, doc, outer=node, end_node=node, typedef=typedef)
+        yield from _aggregate(
+            type_node, source, doc, outer=node, end_node=node, typedef=typedef, extras=extras
+        )
         return
     for name in names:
-        yield _symbol(name, "typedef", node, source, doc)
+        symbol = _symbol(name, "typedef", node, source, doc)
+        if extras:
+            symbol.extra["type"] = _type_name(type_node, source)
+        yield symbol
 
 
 def _aggregate(
-    spec: Node, source: bytes, doc: str | None, outer: Node, end_node: Node, typedef: str | None = None
+    spec: Node,
+    source: bytes,
+    doc: str | None,
+    outer: Node,
+    end_node: Node,
+    typedef: str | None = None,
+    extras: bool = False,
 ) -> Iterator[Symbol]:
     body = spec.child_by_field_name("body")
     if body is None:
@@ -139,6 +223,48 @@ def _aggregate(
         yield symbol
     if kind == "enum":
         yield from _enum_constants(body, source, name)
+    elif extras:
+        containers = [n for n in dict.fromkeys((name, typedef)) if n]
+        yield from _fields(body, source, containers)
+
+
+def _fields(body: Node, source: bytes, containers: list[str]) -> Iterator[Symbol]:
+    """Members of a struct/union body, once per container name; nested named aggregates too.
+
+    Members of an anonymous nested struct or union count as members of the enclosing type (as
+    C11 anonymous members are); a nested `struct Tag {...}` is yielded as a struct of its own.
+    """
+    children = body.children
+    for index, node, doc in iter_with_docs(children, source):
+        if node.type in _BLOCKS:
+            yield from _fields(node, source, containers)
+            continue
+        if node.type != "field_declaration":
+            continue
+        doc = doc or trailing_comment(children, index, source)
+        type_node = node.child_by_field_name("type")
+        if type_node is not None and type_node.type in _AGGREGATES:
+            inner = type_node.child_by_field_name("body")
+            tag = type_node.child_by_field_name("name")
+            if inner is not None and tag is not None:
+                yield from _aggregate(
+                    type_node, source, None, outer=type_node, end_node=type_node, extras=True
+                )
+            elif inner is not None and type_node.type != "enum_specifier":
+                yield from _fields(inner, source, containers)
+            elif inner is not None:
+                yield from _enum_constants(inner, source, None)
+        declarators = node.children_by_field_name("declarator")
+        for declarator in declarators:
+            name = _declarator_name(declarator, source)
+            if not name:
+                continue
+            for container in containers:
+                symbol = _symbol(name, "field", node, source, doc)
+                symbol.container = container
+                symbol.signature = " ".join(node_text(node, source).rstrip(";").split())
+                symbol.extra["type"] = _type_name(type_node, source)
+                yield symbol
 
 
 def _enum_constants(body: Node, source: bytes, container: str | None) -> Iterator[Symbol]:
