@@ -96,3 +96,19 @@ def test_teacher_usage_is_reported_in_stats(tmp_path):
     assert usage["requests_sent"] == usage["answered"] > 0 and usage["cache_hits"] == 0
     assert usage["completion_tokens"] > 0
     assert sent >= usage["requests_sent"]
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc")
+def test_oot_romhack_recipe(tmp_path):
+    with LoopbackChatServer(recipe_teacher) as server:
+        result = run_recipe_cli("oot-romhack.yaml", server.base_url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = _dataset(tmp_path, "oot-romhack", "sharegpt")
+    run_dir = tmp_path / "runs" / "oot-romhack"
+    tasks = {
+        json.loads(line)["task"] for line in (run_dir / "05-grounded" / "data.jsonl").read_text().splitlines()
+    }
+    assert {"code.explain", "code.implement", "code.macro", "code.conceptual", "code.debug"} <= tasks
+    assert len(rows) > 30
+    report = json.loads((run_dir / "05-grounded" / "report.json").read_text())
+    assert report["checks"]["names"]["passed"] > 0 and report["checks"]["compile_c"]["passed"] > 0

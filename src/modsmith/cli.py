@@ -25,7 +25,7 @@ app = typer.Typer(
 ingest_app = typer.Typer(help="Read code repos or guides into documents (JSON Lines).", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
 console = Console(stderr=True)
-stdout = Console()
+stdout = Console(soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -194,6 +194,184 @@ def _print_export(summary: dict, output: Path) -> None:
 
 
 @app.command()
+def index(
+    repo: Annotated[
+        Path, typer.Argument(help="Root of a C or C# code base at the commit you build against.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="SQLite index to write (default: the cache `modsmith check --repo` uses)."
+        ),
+    ] = None,
+) -> None:
+    """Index every function, macro, type, enum constant, global and field of a code base (SQLite).
+
+    Re-indexing an unchanged repo only compares file sizes and times; changed files are re-parsed.
+    """
+    from modsmith.ground.symbol_index import SymbolIndex, default_index_path
+
+    target = output or default_index_path(repo)
+    with _progress() as on_stage:
+        on_file = on_stage("index")
+        seen = [0]
+
+        def progress(rel: str, action: str) -> None:
+            seen[0] += 1
+            on_file(seen[0])
+
+        built = SymbolIndex.build(repo, target, on_file=progress)
+    counts = built.last_build
+    table = Table(title=f"symbol index of {repo} at {built.commit or 'no commit'}")
+    table.add_column("kind")
+    table.add_column("symbols", justify="right")
+    for kind, count in sorted(built.stats().items()):
+        table.add_row(kind, str(count))
+    console.print(table)
+    console.print(
+        f"{counts.files} files: {counts.indexed} indexed, {counts.unchanged} unchanged, "
+        f"{counts.removed} removed, {counts.skipped} skipped, in {counts.seconds:.2f} s"
+    )
+    stdout.print(f"index: {target}")
+    built.close()
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Examples JSONL, or .c / .h / .cs files.")],
+    repo: Annotated[
+        Path | None, typer.Option(help="Your checkout of the code base (index built and cached).")
+    ] = None,
+    index_path: Annotated[
+        Path | None, typer.Option("--index", help="A symbol index from `modsmith index`.")
+    ] = None,
+    profile: Annotated[
+        str,
+        typer.Option(
+            help="C compile profile: oot-gc-eu-mq-dbg, oot-ntsc-1.2, "
+            "hackeroot-ntsc-1.2, or a YAML profile path."
+        ),
+    ] = "oot-gc-eu-mq-dbg",
+    unity_managed: Annotated[
+        Path | None,
+        typer.Option(help="Unity's Editor/Data/Managed folder (default: the bundled UnityEngine stubs)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Checked examples JSONL (default: NAME.checked.jsonl beside the input)."
+        ),
+    ] = None,
+    on_fail: Annotated[str, typer.Option(help="For examples: keep, tag or drop failing ones.")] = "keep",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file on stdout.")] = False,
+) -> None:
+    """Check code against the real code base: invented names, C and C# compile checks.
+
+    Exit code 0 when everything passed, 1 when a check failed, 2 for a usage or input error.
+    A syntax check proves names and types, not linking or behaviour.
+    """
+    import json
+
+    from modsmith.ground.check import check_file
+    from modsmith.ground.grounding import Grounding, GroundingSetup
+
+    datasets = [p for p in paths if p.suffix == ".jsonl"]
+    if datasets:
+        if len(paths) != 1:
+            raise ModsmithError("give one examples JSONL file, or source files, not both")
+        sys.exit(_check_dataset(datasets[0], repo, index_path, profile, unity_managed, output, on_fail))
+    if any(p.suffix in (".c", ".h") for p in paths) and repo is None and index_path is None:
+        raise ModsmithError(
+            "a C file is checked against a code base",
+            where=str(paths[0]),
+            hint="give --repo (your decomp checkout) and --profile",
+        )
+    setup = GroundingSetup(
+        repo=repo, index=index_path, profile=profile if repo else None, unity_managed=unity_managed
+    )
+    grounding = Grounding.open(setup)
+    try:
+        verdicts = [check_file(path, grounding) for path in paths]
+    finally:
+        grounding.close()
+    for verdict in verdicts:
+        if as_json:
+            print(json.dumps(verdict))
+        else:
+            _print_verdict(verdict)
+    sys.exit(0 if all(v["passed"] for v in verdicts) else 1)
+
+
+def _check_dataset(data, repo, index_path, profile, unity_managed, output, on_fail) -> int:
+    config = {
+        "repo": str(repo) if repo else None,
+        "index": str(index_path) if index_path else None,
+        "profile": profile if repo else None,
+        "unity_managed": str(unity_managed) if unity_managed else None,
+        "on_fail": on_fail,
+    }
+    output = output or data.with_name(data.stem + ".checked.jsonl")
+    cls = stage_registry()["ground.check"]
+    stage = cls(cls.Config(**config))
+    from modsmith.records import read_records
+    from modsmith.records import write_text_atomic as write_text
+
+    rejected = output.with_name(output.stem + ".rejected.jsonl")
+    with _progress() as on_stage:
+        result = execute_stage(stage, read_records(data), output, rejected, on_stage("ground.check"))
+    for name, text in stage.reports().items():
+        write_text(output.with_name(output.stem + "." + name), text)
+    table = Table(title=f"grounding of {data}")
+    for column in ("check", "passed", "failed", "pass rate"):
+        table.add_column(column, justify="left" if column == "check" else "right")
+    summary = stage.report.to_dict()
+    for name, figures in summary["checks"].items():
+        table.add_row(name, str(figures["passed"]), str(figures["failed"]), f"{figures['pass_rate']:.1%}")
+    console.print(table)
+    for item in summary["invented"][:10]:
+        hint = (
+            f"renamed to {item['renamed_to']}" if item["renamed_to"] else ", ".join(item["suggestions"][:3])
+        )
+        console.print(f"invented: {item['name']} x{item['count']}" + (f" ({hint})" if hint else ""))
+    stdout.print(
+        f"checked examples: {output} ({result.records_out}); report: "
+        f"{output.with_name(output.stem + '.report.md')}"
+    )
+    failed = sum(f["failed"] for f in summary["checks"].values())
+    return 0 if failed == 0 else 1
+
+
+def _print_verdict(verdict: dict) -> None:
+    status = "PASS" if verdict["passed"] else f"FAIL ({verdict['failure_class']})"
+    stdout.print(f"{verdict['file']}: {status}", markup=False, highlight=False)
+    for item in verdict["invented"]:
+        extra = f"; renamed to {item['renamed_to']} in {item['renamed_in']}" if item.get("renamed_to") else ""
+        maybe = f"; did you mean {', '.join(item['suggestions'])}?" if item.get("suggestions") else ""
+        line = f" (line {item['line']})" if item.get("line") else ""
+        stdout.print(
+            f"  invented {item['usage']} {item['name']}{line}{extra}{maybe}", markup=False, highlight=False
+        )
+    for item in verdict["arity_errors"]:
+        stdout.print(
+            f"  {item['name']}: {item['given']} arguments, expects {item['expected']} "
+            f"({item['file']}:{item['line']})",
+            markup=False,
+            highlight=False,
+        )
+    known = [k for k in verdict["known"] if k.get("file")]
+    if known:
+        shown = ", ".join(f"{k['name']} ({k['file']}:{k['line']})" for k in known[:8])
+        more = f" and {len(known) - 8} more" if len(known) > 8 else ""
+        stdout.print(
+            f"  exists at {verdict['commit'] or 'HEAD'}: {shown}{more}", markup=False, highlight=False
+        )
+    if verdict["compiler_output"] and not verdict["passed"]:
+        stdout.print("  compiler:", markup=False)
+        for line in verdict["compiler_output"].splitlines()[:12]:
+            stdout.print(f"    {line}", markup=False, highlight=False)
+
+
+@app.command()
 def run(recipe: Annotated[Path, typer.Argument(help="Recipe YAML (see recipes/).")]) -> None:
     """Run a recipe: each stage into runs/NAME/NN-stage/, unchanged stages skipped, then export."""
     with _progress() as on_stage:
@@ -231,13 +409,22 @@ def _print_run(result: RunResult) -> None:
     if result.export:
         _print_export(result.export, result.run_dir / "dataset")
     stdout.print(f"run directory: {result.run_dir}")
+    for report in sorted(result.run_dir.glob("*/report.md")):
+        stdout.print(f"grounding report: {report}")
     if result.export:
         stdout.print(f"dataset and card: {result.run_dir / 'dataset' / 'README.md'}")
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     try:
         app()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        console.print(f"error: option {field}: {first['msg']}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
     except ModsmithError as exc:
         console.print(f"error: {exc.one_line()}", markup=False, highlight=False, soft_wrap=True)
         if exc.details:

@@ -32,6 +32,21 @@ def demo_recipe(examples: Path, output: Path) -> Recipe:
             StageSpec(stage="ingest.code", config={"root": str(examples / "sample_unity")}),
             StageSpec(stage="ingest.text", config={"paths": [str(examples / "guides")], "max_tokens": 400}),
             StageSpec(stage="synth.tasks"),
+            StageSpec(
+                stage="ground.check",
+                id="grounded-c",
+                config={
+                    "repo": str(examples / "sample_decomp"),
+                    "profile": str(examples / "sample_decomp" / "modsmith-profile.yaml"),
+                    "languages": ["c"],
+                    "on_fail": "tag",
+                },
+            ),
+            StageSpec(
+                stage="ground.check",
+                id="grounded-csharp",
+                config={"repo": str(examples / "sample_unity"), "languages": ["csharp"], "on_fail": "tag"},
+            ),
         ],
         export=ExportSpec(formats=["alpaca", "sharegpt", "openai"], keep_meta=False),
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from modsmith.errors import ModsmithError
 from modsmith.stage import Stage
+from modsmith.yaml_errors import line_of, read_yaml, validation_error
 
 
 class StageSpec(BaseModel):
@@ -77,26 +78,14 @@ class Recipe(BaseModel):
 def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Recipe, list[Stage]]:
     """Parse and validate a recipe file, building every stage; errors name the YAML line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModsmithError("recipe not found", where=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModsmithError(f"cannot read recipe: {exc}", where=str(path)) from None
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ModsmithError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where=where) from None
+    data, root = read_yaml(path, "recipe")
     if not isinstance(data, dict):
         raise ModsmithError("a recipe is a mapping with `name` and `stages`", where=f"{path}:1")
     data = _expand_environment(data, path, root, ())
     try:
         recipe = Recipe.model_validate(data)
     except ValidationError as exc:
-        raise _located(exc, path, root, ()) from None
+        raise validation_error(exc, path, root) from None
     _check_inputs(recipe, path, root)
     stages = []
     for index, spec in enumerate(recipe.stages):
@@ -104,12 +93,12 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
         if cls is None:
             close = difflib.get_close_matches(spec.stage, sorted(registry), n=3)
             hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(sorted(registry))}"
-            where = f"{path}:{_line_of(root, ('stages', index, 'stage'))}"
+            where = f"{path}:{line_of(root, ('stages', index, 'stage'))}"
             raise ModsmithError(f"unknown stage {spec.stage!r}", where=where, hint=hint)
         try:
             stages.append(cls(cls.Config.model_validate(spec.config)))
         except ValidationError as exc:
-            raise _located(exc, path, root, ("stages", index, "with")) from None
+            raise validation_error(exc, path, root, ("stages", index, "with")) from None
     return recipe, stages
 
 
@@ -131,11 +120,11 @@ def _check_inputs(recipe: Recipe, path: Path, root: yaml.Node) -> None:
     seen: list[str] = []
     for index, (spec, stage_id) in enumerate(zip(recipe.stages, stage_ids(recipe), strict=True)):
         if stage_id in seen:
-            where = f"{path}:{_line_of(root, ('stages', index, 'id'))}"
+            where = f"{path}:{line_of(root, ('stages', index, 'id'))}"
             raise ModsmithError(f"stage id {stage_id!r} is used twice", where=where)
         for name in spec.inputs or []:
             if name not in seen:
-                where = f"{path}:{_line_of(root, ('stages', index, 'inputs'))}"
+                where = f"{path}:{line_of(root, ('stages', index, 'inputs'))}"
                 known = ", ".join(seen) or "none"
                 raise ModsmithError(
                     f"input {name!r} is not an earlier stage", where=where, hint=f"earlier: {known}"
@@ -163,38 +152,8 @@ def _expand_environment(value: Any, path: Path, root: yaml.Node, loc: tuple) -> 
             return default
         raise ModsmithError(
             f"environment variable {name} is not set",
-            where=f"{path}:{_line_of(root, loc)}",
+            where=f"{path}:{line_of(root, loc)}",
             hint=f"export {name}=... or write ${{{name}:-default}}",
         )
 
     return _VARIABLE.sub(substitute, value)
-
-
-def _located(exc: ValidationError, path: Path, root: yaml.Node | None, prefix: tuple) -> ModsmithError:
-    first = exc.errors()[0]
-    loc = prefix + tuple(first["loc"])
-    field = ".".join(str(p) for p in loc)
-    message = first["msg"]
-    if first["type"] == "extra_forbidden":
-        message = "unknown key"
-    elif first["type"] == "missing":
-        message = "missing required key"
-    return ModsmithError(f"{field}: {message}", where=f"{path}:{_line_of(root, loc)}")
-
-
-def _line_of(node: yaml.Node | None, loc: tuple) -> int:
-    """The 1-based line of the deepest YAML node along `loc` that exists."""
-    line = node.start_mark.line + 1 if node is not None else 1
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == key), None)
-            if match is None:
-                break
-            key_node, node = match
-            line = key_node.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line

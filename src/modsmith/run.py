@@ -26,9 +26,9 @@ from modsmith.stage import Rejects, Stage
 
 def stage_registry() -> dict[str, type[Stage]]:
     """Every stage a recipe can name."""
-    from modsmith import curate, ingest, synth
+    from modsmith import curate, ground, ingest, synth
 
-    return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES, *curate.STAGES]}
+    return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES, *curate.STAGES, *ground.STAGES]}
 
 
 @dataclass

@@ -360,8 +360,9 @@ def test_gitignored_binary_and_latin1_files_are_skipped_and_counted(sample):
     assert "Legacy_Unused" not in {d.meta["symbol"] for d in docs}
     assert rejects.counts == {"not UTF-8": 1}
     assert rejects.samples["not UTF-8"][0]["record"] == {"path": LATIN1_FILE}
-    assert summary["skipped"] == {"not UTF-8": 1, "not code": 3}  # .gitignore, README.md, the .bin
-    assert summary["files_seen"] == 12 and summary["files_parsed"] == 8
+    # not code: .gitignore, README.md, the .bin and the compile profile
+    assert summary["skipped"] == {"not UTF-8": 1, "not code": 4}
+    assert summary["files_seen"] == 13 and summary["files_parsed"] == 8
     assert summary["symbols"]["function"] == 25
     assert summary["bytes"] == sum(p.stat().st_size for p in (SAMPLE_DECOMP / "include").glob("*.h")) + sum(
         p.stat().st_size for p in (SAMPLE_DECOMP / "src").rglob("*.[ch]") if p.name != "z_legacy_notes.c"

@@ -78,6 +78,8 @@ def code_spans(
     for index, message in enumerate(example.messages):
         if message.role in wanted:
             spans.extend(spans_in_text(message.content, index, default_lang))
+            if message.input:  # a user turn's separate input block (Alpaca's `input`)
+                spans.extend(spans_in_text(message.input, index, default_lang))
     return spans
 
 

@@ -51,19 +51,82 @@ QUIET_WARNINGS = "0067,0168,0169,0219,0414,0649"  # unused fields/locals/events:
 FailureClass = Literal["unknown_api", "needs_newer_csharp", "type_error", "syntax_error", "other"]
 
 UNKNOWN_API_CODES = {
-    "CS0103", "CS0115", "CS0117", "CS0234", "CS0246", "CS0305", "CS0308", "CS0426", "CS0619", "CS1061",
-    "CS1501", "CS1739",
+    "CS0103",
+    "CS0115",
+    "CS0117",
+    "CS0234",
+    "CS0246",
+    "CS0305",
+    "CS0308",
+    "CS0426",
+    "CS0619",
+    "CS1061",
+    "CS1501",
+    "CS1739",
 }
 TYPE_ERROR_CODES = {
-    "CS0019", "CS0023", "CS0029", "CS0030", "CS0034", "CS0039", "CS0104", "CS0120", "CS0121", "CS0126",
-    "CS0127", "CS0131", "CS0173", "CS0200", "CS0266", "CS0428", "CS0815", "CS1502", "CS1503", "CS1612",
-    "CS1660", "CS1662",
+    "CS0019",
+    "CS0023",
+    "CS0029",
+    "CS0030",
+    "CS0034",
+    "CS0039",
+    "CS0104",
+    "CS0120",
+    "CS0121",
+    "CS0126",
+    "CS0127",
+    "CS0131",
+    "CS0173",
+    "CS0200",
+    "CS0266",
+    "CS0428",
+    "CS0815",
+    "CS1502",
+    "CS1503",
+    "CS1612",
+    "CS1660",
+    "CS1662",
 }
 PARSE_CODES = {
-    "CS0116", "CS0589", "CS1001", "CS1002", "CS1003", "CS1009", "CS1010", "CS1012", "CS1013", "CS1014",
-    "CS1015", "CS1022", "CS1024", "CS1025", "CS1026", "CS1027", "CS1028", "CS1031", "CS1032", "CS1035",
-    "CS1039", "CS1040", "CS1041", "CS1056", "CS1513", "CS1514", "CS1519", "CS1520", "CS1525", "CS1526",
-    "CS1547", "CS1552", "CS1576", "CS1597", "CS1644", "CS1646", "CS8025", "CS9010",
+    "CS0116",
+    "CS0589",
+    "CS1001",
+    "CS1002",
+    "CS1003",
+    "CS1009",
+    "CS1010",
+    "CS1012",
+    "CS1013",
+    "CS1014",
+    "CS1015",
+    "CS1022",
+    "CS1024",
+    "CS1025",
+    "CS1026",
+    "CS1027",
+    "CS1028",
+    "CS1031",
+    "CS1032",
+    "CS1035",
+    "CS1039",
+    "CS1040",
+    "CS1041",
+    "CS1056",
+    "CS1513",
+    "CS1514",
+    "CS1519",
+    "CS1520",
+    "CS1525",
+    "CS1526",
+    "CS1547",
+    "CS1552",
+    "CS1576",
+    "CS1597",
+    "CS1644",
+    "CS1646",
+    "CS8025",
+    "CS9010",
 }
 
 _ERROR_LINE = re.compile(  # mcs writes columns past 255 as "255+"
@@ -137,14 +200,24 @@ def csharp_check(
         # #line would let the source rename itself in the output and shift every reported position.
         (work / SOURCE_NAME).write_text(_LINE_DIRECTIVE.sub("", source), encoding="utf-8", errors="replace")
         argv = [
-            mcs, "-target:library", f"-langversion:{LANGVERSION}", f"-nowarn:{QUIET_WARNINGS}",
-            "-codepage:utf8", *[f"-r:refs/{ref.name}" for ref in references], "-out:Gen.dll", SOURCE_NAME,
+            mcs,
+            "-target:library",
+            f"-langversion:{LANGVERSION}",
+            f"-nowarn:{QUIET_WARNINGS}",
+            "-codepage:utf8",
+            *[f"-r:refs/{ref.name}" for ref in references],
+            "-out:Gen.dll",
+            SOURCE_NAME,
         ]
         run = run_compiler(argv, work, limits, hide)
     errors = parse_errors(run.output)
     result = CSharpResult(
-        passed=run.returncode == 0 and not run.timed_out and not errors, errors=errors,
-        newer_features=features, compiler_output=run.output, timed_out=run.timed_out, truncated=run.truncated,
+        passed=run.returncode == 0 and not run.timed_out and not errors,
+        errors=errors,
+        newer_features=features,
+        compiler_output=run.output,
+        timed_out=run.timed_out,
+        truncated=run.truncated,
     )
     if not result.passed:
         considered = [] if run.timed_out else errors  # a killed compiler's last words prove little
@@ -225,7 +298,11 @@ _NODE_FEATURES = {
     "collection_expression": ("collection expression", "12.0"),
 }
 _LITERALS = {
-    "null_literal", "integer_literal", "real_literal", "string_literal", "character_literal",
+    "null_literal",
+    "integer_literal",
+    "real_literal",
+    "string_literal",
+    "character_literal",
     "boolean_literal",
 }
 
@@ -356,8 +433,14 @@ def build_stub_assembly(cache_dir: Path | None = None) -> Path:
     if target.is_file():
         return target
     with scratch_dir("modsmith-unity-stubs-") as work:
-        argv = [mcs, "-target:library", f"-langversion:{LANGVERSION}", "-warn:0", "-out:UnityEngine.dll",
-                *map(str, sources)]
+        argv = [
+            mcs,
+            "-target:library",
+            f"-langversion:{LANGVERSION}",
+            "-warn:0",
+            "-out:UnityEngine.dll",
+            *map(str, sources),
+        ]
         limits = SandboxLimits(cpu_seconds=60, wall_seconds=120)
         run = run_compiler(argv, work, limits, {str(STUB_DIR): "unity_stubs"})
         built = work / "UnityEngine.dll"

@@ -1,8 +1,9 @@
-"""Reading outside material into documents: code repos, guides and behaviour requests."""
+"""Reading outside material into records: code repos, guides, behaviour requests, datasets."""
 
 from modsmith.ingest.code import IngestCode
+from modsmith.ingest.examples import IngestExamples
 from modsmith.ingest.spec import IngestSpec
 from modsmith.ingest.text import IngestText
 
-STAGES = [IngestCode, IngestText, IngestSpec]
-__all__ = ["IngestCode", "IngestSpec", "IngestText", "STAGES"]
+STAGES = [IngestCode, IngestText, IngestSpec, IngestExamples]
+__all__ = ["IngestCode", "IngestExamples", "IngestSpec", "IngestText", "STAGES"]

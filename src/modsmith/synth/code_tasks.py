@@ -139,7 +139,8 @@ def explain_macro(doc: Document, system: str) -> Example | str:
     else:
         question = f"What does the macro `{name}` expand to?"
         answer = f"`{name}` is an object-like macro defined in {_location(doc)}."
-    answer += f" It expands to:\n```c\n{value}\n```"
+    answer += f" It expands to `{value}`." if "\n" not in value and len(value) < 60 else ""
+    answer += f"\n\nIts definition:\n```c\n{doc.text.strip()}\n```"
     comment = (doc.meta.get("doc") or "").strip()
     if comment:
         answer += f"\n\n{comment}"

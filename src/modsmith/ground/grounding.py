@@ -1,0 +1,276 @@
+"""Grounding one code base: the name check and the compile checks, applied to code spans.
+
+`Grounding` holds what the checks need (the symbol index, the git rename history, the compile
+pool, the Unity references) and turns the code in an example or a file into `Check`s:
+`names` (every API name exists at the user's commit), `compile_c` and `compile_csharp`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modsmith.errors import ModsmithError
+from modsmith.ground.builtin_names import unity_stub_names
+from modsmith.ground.c_check_pool import CCheckPool
+from modsmith.ground.code_spans import CodeSpan
+from modsmith.ground.compile_csharp import csharp_check
+from modsmith.ground.invented import check_names
+from modsmith.ground.profiles import load_profile
+from modsmith.ground.rename_history import RenameHistory
+from modsmith.ground.symbol_index import SymbolIndex, default_index_path
+from modsmith.records import Check, Provenance
+
+OUTPUT_LINES = 30
+MAX_COMPANION_FILES = 300
+TYPE_DECLARATION = re.compile(r"\b(?:class|struct|interface|enum)\s+[A-Za-z_]\w*")
+FRAGMENT_USINGS = [
+    "using System;",
+    "using System.Collections;",
+    "using System.Collections.Generic;",
+    "using UnityEngine;",
+]
+
+
+def merge_csharp_sources(texts: list[str]) -> str:
+    """Several C# files as one compilation unit: their leading `using` lines first, then the bodies."""
+    usings: dict[str, None] = {}
+    bodies = []
+    for text in texts:
+        lines = text.splitlines()
+        start = 0
+        while start < len(lines) and (
+            not lines[start].strip() or lines[start].strip().startswith(("using ", "//"))
+        ):
+            if lines[start].strip().startswith("using ") and "(" not in lines[start]:
+                usings[lines[start].strip()] = None
+            start += 1
+        bodies.append("\n".join(lines[start:]))
+    return "\n".join(usings) + "\n\n" + "\n\n".join(bodies) + "\n"
+
+
+@dataclass
+class GroundingSetup:
+    """What to ground against. Everything is optional; each check runs when it has what it needs."""
+
+    repo: Path | None = None
+    index: Path | None = None
+    profile: str | None = "oot-gc-eu-mq-dbg"
+    unity_managed: Path | None = None
+    workers: int | None = None
+    rename_history: bool = True
+    checks: tuple[str, ...] = ("names", "compile")
+
+
+def open_index(repo: Path | None, index: Path | None) -> SymbolIndex | None:
+    """The given index; else the repo's cached index, built or refreshed now (near-instant if unchanged)."""
+    if index is not None:
+        return SymbolIndex.open(index)
+    if repo is not None:
+        return SymbolIndex.build(repo, default_index_path(repo))
+    return None
+
+
+@dataclass
+class SourcePlace:
+    """Where an example's function lives in the repo: its file around the function's lines."""
+
+    file_name: str
+    before: str
+    after: str
+    symbol: str | None = None
+    path: str = ""
+
+    @property
+    def is_c(self) -> bool:
+        return self.file_name.endswith((".c", ".h"))
+
+    def substitute(self, code: str) -> str:
+        return f"{self.before}{code}\n{self.after}"
+
+    def fits(self, code: str) -> bool:
+        """Whether a block is a definition of the function that stands here."""
+        return ("{" in code or "=>" in code) and (self.symbol is None or f"{self.symbol}(" in code)
+
+
+def source_place(
+    repo: Path | None, provenance: Provenance | None, symbol: str | None = None
+) -> SourcePlace | None:
+    """The place of a function example in `repo`, when its provenance is a C file of that repo."""
+    if repo is None or provenance is None or provenance.lines is None or not provenance.path:
+        return None
+    if (
+        not provenance.path.endswith((".c", ".cs"))
+        or Path(provenance.source).resolve() != Path(repo).resolve()
+    ):
+        return None
+    path = Path(repo) / provenance.path
+    if not path.is_file():
+        return None
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    first, last = provenance.lines
+    before, after = "".join(lines[: first - 1]), "".join(lines[last:])
+    return SourcePlace(provenance.path, before, after, symbol, path.resolve().as_posix())
+
+
+@dataclass
+class Grounding:
+    """The checks for one code base, ready to run on many examples or files."""
+
+    setup: GroundingSetup
+    index: SymbolIndex | None = None
+    history: RenameHistory | None = None
+    pool: CCheckPool | None = None
+    _unity_names: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def open(cls, setup: GroundingSetup) -> Grounding:
+        repo = Path(setup.repo).resolve() if setup.repo else None
+        if repo is not None and not repo.is_dir():
+            raise ModsmithError("no such directory", where=str(setup.repo))
+        grounding = cls(setup)
+        if "names" in setup.checks:
+            grounding.index = open_index(repo, setup.index)
+            if grounding.index is not None and repo is not None and setup.rename_history:
+                grounding.history = RenameHistory(repo, grounding.index)
+        if "compile" in setup.checks and repo is not None and setup.profile:
+            grounding.pool = CCheckPool(repo, load_profile(setup.profile), workers=setup.workers)
+        grounding._unity_names = unity_stub_names()
+        return grounding
+
+    def check_spans(
+        self,
+        spans: list[CodeSpan],
+        c_results: Iterator | None = None,
+        file_name: str | None = None,
+        given: frozenset[str] = frozenset(),
+        place: SourcePlace | None = None,
+    ) -> dict[str, Check]:
+        """All checks of one example's (or file's) spans; `c_results` gives its C blocks' results.
+
+        `file_name` is where a checked file lives in the repo, so its own `"..."` includes resolve.
+        `given` are names the prompt itself showed (a function's parameters): never invented.
+        `place` is where a C# method example lives in the repo, to compile it in its own class.
+        """
+        checks: dict[str, Check] = {}
+        if self.index is not None and spans:
+            report = check_names(spans, self.index, self.history, extra_known=self._unity_names | given)
+            checks["names"] = Check(passed=report.passed, detail=report.summary(), data=report.to_dict())
+        blocks = [s for s in spans if s.kind == "block"]
+        c_blocks = [s for s in blocks if s.lang == "c"]
+        if c_blocks and self.pool is not None:
+            if c_results is not None:
+                results = list(c_results)
+            elif file_name is not None:
+                results = [self.pool.check(s.text, file_name=file_name) for s in c_blocks]
+            else:
+                results = list(self.pool.check_many(s.text for s in c_blocks))
+            checks["compile_c"] = _combined(results, "C", self.pool.profile.name)
+        cs_blocks = [s for s in blocks if s.lang == "csharp"]
+        if cs_blocks and "compile" in self.setup.checks:
+            sources = [self._csharp_source(s.text, place) for s in cs_blocks]
+            results = [csharp_check(source, unity_managed=self.setup.unity_managed) for source in sources]
+            checks["compile_csharp"] = _combined(
+                results, "C#", "unity" if self.setup.unity_managed else "stubs"
+            )
+        return checks
+
+    def check_many(
+        self,
+        span_lists: list[list[CodeSpan]],
+        places: list[SourcePlace | None] | None = None,
+        given: list[frozenset[str]] | None = None,
+    ) -> list[dict[str, Check]]:
+        """Checks of many examples at once.
+
+        An example whose one C block stands for a function of a repo file (`places[i]`) is compiled
+        in that file, in place of the original; the other C blocks go through the pool together.
+        """
+        places = places or [None] * len(span_lists)
+        c_blocks = [[s for s in spans if s.kind == "block" and s.lang == "c"] for spans in span_lists]
+        with ThreadPoolExecutor(max_workers=self.setup.workers or os.cpu_count() or 2) as threads:
+            pending = []  # per example, per C block: a future (in place) or None (pooled)
+            pooled_texts = []
+            for place, blocks in zip(places, c_blocks, strict=True):
+                row = []
+                for block in blocks:
+                    if self.pool is not None and place is not None and place.is_c and place.fits(block.text):
+                        row.append(
+                            threads.submit(self.pool.check, place.substitute(block.text), place.file_name)
+                        )
+                    else:
+                        row.append(None)
+                        pooled_texts.append(block.text)
+                pending.append(row)
+            pooled = (
+                iter(list(self.pool.check_many(pooled_texts))) if self.pool and pooled_texts else iter(())
+            )
+            jobs = []
+            given = given or [frozenset()] * len(span_lists)
+            for spans, row, names, place in zip(span_lists, pending, given, places, strict=True):
+                mine = [future.result() if future else next(pooled) for future in row] if self.pool else []
+                jobs.append(threads.submit(self.check_spans, spans, iter(mine), None, names, place))
+            return [job.result() for job in jobs]
+
+    def _csharp_source(self, code: str, place: SourcePlace | None) -> str:
+        """A C# block as a compilable unit: in its own file among the repo's other scripts when it is
+        a method from the repo; wrapped in a MonoBehaviour when it is a bare member; else as written."""
+        if place is not None and not place.is_c and place.fits(code) and self.setup.repo is not None:
+            scripts = sorted(Path(self.setup.repo).resolve().rglob("*.cs"))
+            others = [p for p in scripts if p.as_posix() != place.path]
+            texts = [p.read_text(encoding="utf-8", errors="replace") for p in others[:MAX_COMPANION_FILES]]
+            return merge_csharp_sources([place.substitute(code), *texts])
+        if TYPE_DECLARATION.search(code):
+            return code
+        usings = [line for line in code.splitlines() if line.strip().startswith("using ")]
+        body = "\n".join(line for line in code.splitlines() if not line.strip().startswith("using "))
+        head = "\n".join(dict.fromkeys([*FRAGMENT_USINGS, *usings]))
+        return f"{head}\n\npublic class ModsmithFragment : MonoBehaviour\n{{\n{body}\n}}\n"
+
+    def close(self) -> None:
+        if self.history is not None:
+            self.history.close()
+        if self.index is not None:
+            self.index.close()
+
+
+def _combined(results: list[Any], language: str, against: str) -> Check:
+    """One Check for all blocks of one example: passed when every block compiles."""
+    failed = [r for r in results if not r.passed]
+    blocks = [
+        {
+            "passed": r.passed,
+            "failure_class": r.failure_class,
+            "detail": getattr(r, "detail", ""),
+            "compiler_output": "\n".join(r.compiler_output.splitlines()[:OUTPUT_LINES]),
+            "unknown": _unknown_names(r),
+        }
+        for r in results
+    ]
+    if not failed:
+        return Check(
+            passed=True,
+            detail=f"{len(results)} {language} block(s) compile ({against})",
+            data={"blocks": blocks, "against": against},
+        )
+    first = failed[0]
+    detail = (
+        f"{first.failure_class}: {getattr(first, 'detail', '') or first.compiler_output.splitlines()[0:1]}"
+    )
+    return Check(
+        passed=False,
+        detail=detail,
+        data={"blocks": blocks, "against": against, "failure_class": first.failure_class},
+    )
+
+
+def _unknown_names(result: Any) -> list[dict[str, str | None]]:
+    """Names the compiler called unknown: C identifiers, or C# API members with their type."""
+    if hasattr(result, "unknown_api"):
+        return [{"name": u.name, "on": u.on} for u in result.unknown_api]
+    return [{"name": name, "on": None} for name in result.names]

@@ -1,0 +1,182 @@
+"""Compile profiles: how to syntax-check C for one code base (compiler, flags, include roots).
+
+A profile is a YAML file. modsmith ships profiles for zeldaret/oot and HackerOoT in `profiles/`;
+a user can write their own and pass its path instead of a name. Include flags, defines and the C
+standard have their own keys, so that the check can keep include roots inside the repository:
+`flags` may not carry include paths, forced includes or anything that writes or runs files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import shutil
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from modsmith.errors import ModsmithError
+from modsmith.yaml_errors import validate_yaml
+
+PROFILE_DIR = Path(__file__).with_name("profiles")
+DEFAULT_STATEMENT_WRAPPER = "void modsmith_fragment(void) {\n{body}\n}"
+
+#: apt packages that provide the compilers profiles name.
+APT_PACKAGES = {"gcc": "gcc", "mips-linux-gnu-gcc": "gcc-mips-linux-gnu", "clang": "clang"}
+
+# Flags a profile may not pass: include paths and forced includes (they have their own keys, kept
+# inside the repo), output files, other languages or stages, plugins and wrappers that run programs.
+_FORBIDDEN_FLAG_PREFIXES = (
+    "-I",
+    "-i",
+    "--include",
+    "--sysroot",
+    "-D",
+    "-std",
+    "-o",
+    "-x",
+    "-B",
+    "-specs",
+    "--specs",
+    "-wrapper",
+    "-fplugin",
+    "-Wp,",
+    "-Xpreprocessor",
+    "-Xassembler",
+    "-Xlinker",
+    "-Wl,",
+    "-L",
+    "-l",
+    "-save-temps",
+    "-MF",
+    "-MT",
+    "-MQ",
+    "@",
+    "--param=",
+)
+_FORBIDDEN_FLAGS = {"-E", "-M", "-MM", "-S", "-c", "-pipe", "-v", "--verbose", "-H"}
+_FLAG_HINTS = {"-I": "include_dirs", "-D": "defines", "-std": "std"}
+
+
+class CompileProfile(BaseModel):
+    """How C code of one code base is syntax-checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.+-]+$", description="Profile name, e.g. `oot-gc-eu-mq-dbg`.")
+    description: str = Field(default="", description="What code base and version this profile is for.")
+    compiler: str = Field(
+        default="gcc",
+        description="`gcc`, `mips-linux-gnu-gcc`, `clang`, or a path to a compiler with gcc's options.",
+    )
+    std: str = Field(default="gnu90", pattern=r"^[a-z0-9+]+$", description="C standard, as in `-std=`.")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Other compiler flags (warnings, target). Include paths, defines and -std have "
+        "their own keys; `-fsyntax-only` and `-nostdinc` are always added.",
+    )
+    defines: list[str] = Field(default_factory=list, description="Macros, `NAME` or `NAME=VALUE`.")
+    include_dirs: list[str] = Field(
+        default_factory=list,
+        description="Include roots relative to the repository root, searched in this order. Snippets may "
+        "include nothing outside them.",
+    )
+    standard_includes: list[str] = Field(
+        default_factory=list,
+        description="Headers a fragment without #include gets, in order; those not found under the "
+        "include roots are skipped (so one profile fits older and newer checkouts).",
+    )
+    pch_includes: list[str] | None = Field(
+        default=None,
+        description="Headers precompiled once per repository state and profile (default: "
+        "standard_includes). The header is used only where a snippet starts with these includes.",
+    )
+    generated_dirs: list[str] = Field(
+        default_factory=list,
+        description="Where headers produced by the build (e.g. `make setup`) live: directories relative "
+        "to the repo root (`extracted/<version>`), or glob patterns for include names (`assets/objects/*`). "
+        "A missing header there is reported as needing extracted assets, not as the snippet's fault, "
+        "until one of the directories exists.",
+    )
+    statement_wrapper: str = Field(
+        default=DEFAULT_STATEMENT_WRAPPER,
+        description="Function that bare statements are wrapped in; `{body}` marks where they go.",
+    )
+
+    @field_validator("flags")
+    @classmethod
+    def _safe_flags(cls, flags: list[str]) -> list[str]:
+        for flag in flags:
+            if flag in _FORBIDDEN_FLAGS or flag.startswith(_FORBIDDEN_FLAG_PREFIXES):
+                key = next((v for k, v in _FLAG_HINTS.items() if flag.startswith(k)), None)
+                where = f"; use `{key}`" if key else ""
+                raise ValueError(f"flag {flag!r} is not allowed in `flags`{where}")
+        return flags
+
+    @field_validator("defines")
+    @classmethod
+    def _valid_defines(cls, defines: list[str]) -> list[str]:
+        for define in defines:
+            name = define.split("=", 1)[0]
+            if not name.isidentifier() or not name.isascii():
+                raise ValueError(f"define {define!r} is not NAME or NAME=VALUE")
+        return defines
+
+    @field_validator("include_dirs", "generated_dirs")
+    @classmethod
+    def _inside_repo(cls, dirs: list[str]) -> list[str]:
+        for entry in dirs:
+            norm = posixpath.normpath(entry)
+            if posixpath.isabs(entry) or norm == ".." or norm.startswith("../"):
+                raise ValueError(f"{entry!r} must be a path inside the repository (relative to its root)")
+        return dirs
+
+    @field_validator("statement_wrapper")
+    @classmethod
+    def _one_body(cls, wrapper: str) -> str:
+        if wrapper.count("{body}") != 1:
+            raise ValueError("statement_wrapper must contain `{body}` exactly once")
+        return wrapper
+
+    @property
+    def precompiled(self) -> list[str]:
+        """The headers that go into the precompiled header."""
+        return self.standard_includes if self.pch_includes is None else self.pch_includes
+
+    def compiler_path(self) -> str:
+        """The compiler to run; a ModsmithError with the package to install when it is missing."""
+        expanded = os.path.expanduser(self.compiler)
+        found = (
+            shutil.which(expanded)
+            if "/" not in expanded
+            else (expanded if os.access(expanded, os.X_OK) else None)
+        )
+        if found:
+            return found
+        package = APT_PACKAGES.get(Path(expanded).name)
+        hint = f"apt-get install {package}" if package else "install it or set `compiler` to its path"
+        raise ModsmithError(f"compiler {self.compiler!r} not found (profile {self.name})", hint=hint)
+
+    def is_clang(self) -> bool:
+        return "clang" in Path(self.compiler).name
+
+
+def shipped_profiles() -> list[str]:
+    """Names of the profiles that come with modsmith."""
+    return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
+
+
+def load_profile(name_or_path: str | Path) -> CompileProfile:
+    """A shipped profile by name, or a user's YAML profile by path; errors name the YAML line."""
+    text = str(name_or_path)
+    path = Path(text).expanduser()
+    looks_like_path = path.suffix in (".yaml", ".yml") or "/" in text or os.sep in text
+    if looks_like_path or path.is_file():
+        return validate_yaml(path, CompileProfile, "compile profile")
+    shipped = shipped_profiles()
+    if text not in shipped:
+        close = difflib.get_close_matches(text, shipped, n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "or give the path of a YAML profile"
+        raise ModsmithError(f"unknown compile profile {text!r}; shipped: {', '.join(shipped)}", hint=hint)
+    return validate_yaml(PROFILE_DIR / f"{text}.yaml", CompileProfile, "compile profile")

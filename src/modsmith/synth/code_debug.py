@@ -1,0 +1,160 @@
+"""`synth.code_debug`: debugging examples anchored on real compiler errors.
+
+A real function is broken on purpose (a near-miss call name, a dropped declaration, a wrong
+type), its whole file is syntax-checked with the grounding compile check to get the real error,
+and the teacher explains the fix. The example asks about the broken code and the real error; the
+answer is the teacher's explanation followed by the working function from the code base.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pydantic import Field
+
+from modsmith.errors import ModsmithError
+from modsmith.ground.compile_c import CCompileResult, c_compile_check
+from modsmith.ground.profiles import load_profile
+from modsmith.records import Check, Document, Example, Message, Record, content_id
+from modsmith.stage import Rejects, StageConfig
+from modsmith.synth.code_mutations import MUTATIONS, Mutation
+from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
+from modsmith.teacher.teacher_stage import TeacherStage
+
+
+class CodeDebugConfig(StageConfig):
+    teacher: TeacherConfig = Field(description="The teacher model and endpoint.")
+    profile: str = Field(
+        default="oot-gc-eu-mq-dbg", description="Compile profile: a shipped name or a YAML profile path."
+    )
+    project: str = Field(default="this decompiled game", description="What the code base is, for the prompt.")
+    mutations: list[str] = Field(
+        default_factory=lambda: list(MUTATIONS),
+        description=f"Breakages to try, in order: {', '.join(MUTATIONS)}.",
+    )
+    seed: int = Field(default=0, description="Seed of the mutation choices.")
+    prompt_template: str | None = Field(default=None, description="Replaces synth/prompts/code_debug.j2.")
+    system: str = Field(
+        default="You are an expert on this game's decompiled source code. Answer precisely and only use "
+        "functions, macros and types that exist in the code base.",
+        description="System prompt of the examples.",
+    )
+    max_function_lines: int = Field(default=120, ge=1, description="Longer functions are skipped.")
+    error_lines: int = Field(default=6, ge=1, description="Compiler output lines shown.")
+
+
+class CodeDebug(TeacherStage):
+    """Code documents of a repo on disk in, code.debug examples out."""
+
+    name = "synth.code_debug"
+    Config = CodeDebugConfig
+    max_drop_share = 0.9  # many functions have nothing a mutation can break; that is expected
+
+    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
+        config: CodeDebugConfig = self.config
+        profile = load_profile(config.profile)
+        template = load_template("synth/prompts/code_debug.j2", config.prompt_template)
+        teacher = self.open_teacher(config.teacher)
+
+        def requests() -> Iterator[ChatRequest]:
+            for record in records:
+                if not isinstance(record, Document) or record.meta.get("symbol_kind") != "function":
+                    continue
+                if record.lang != "c" or record.meta.get("lines", 0) > config.max_function_lines:
+                    rejects.add({"document": record.id}, "code.debug: not a C function short enough")
+                    continue
+                broken = self._break(record, profile, rejects)
+                if broken is None:
+                    continue
+                mutation, result = broken
+                error = "\n".join(result.compiler_output.splitlines()[: config.error_lines])
+                prompt = render(
+                    template,
+                    project=config.project,
+                    lang="c",
+                    path=record.provenance.path,
+                    mutation=mutation.description,
+                    broken=mutation.text,
+                    error=error,
+                    original=record.text,
+                )
+                tag = (record, mutation, result, error)
+                yield ChatRequest([{"role": "user", "content": prompt}], tag=tag)
+
+        try:
+            for reply in teacher.chat_many(requests()):
+                doc, mutation, result, error = reply.request.tag
+                text = (reply.content or "").strip()
+                if reply.error is not None or len(text.split()) < 5:
+                    reason = reply.failure_reason if reply.error is not None else "code.debug: empty reply"
+                    rejects.add({"document": doc.id, "reply": reply.content, "error": reply.error}, reason)
+                    continue
+                question = (
+                    f"This code fails to compile:\n```c\n{mutation.text}\n```\n\nCompiler output:\n"
+                    f"```\n{error}\n```\n\nWhat is wrong, and how do I fix it?"
+                )
+                answer = f"{text}\n\nThe working function:\n```c\n{doc.text}\n```"
+                messages = [
+                    Message(role="system", content=config.system),
+                    Message(role="user", content=question),
+                    Message(role="assistant", content=answer),
+                ]
+                example = Example.create(
+                    "code.debug",
+                    messages,
+                    [doc.provenance],
+                    {
+                        "documents": [doc.id],
+                        "symbol": doc.meta.get("symbol"),
+                        "mutation": mutation.kind,
+                        "teacher": config.teacher.model,
+                    },
+                )
+                example.checks["broken_code_fails"] = Check(
+                    passed=True,
+                    detail=f"the broken code fails with {result.failure_class}",
+                    data={"failure_class": result.failure_class, "profile": profile.name},
+                )
+                yield example
+        finally:
+            teacher.close()
+
+    def _break(self, doc: Document, profile, rejects: Rejects) -> tuple[Mutation, CCompileResult] | None:
+        """The first mutation that makes the function's file fail to compile, with the real error."""
+        repo = Path(doc.provenance.source)
+        path = repo / (doc.provenance.path or "")
+        if not path.is_file() or doc.provenance.lines is None:
+            rejects.add({"document": doc.id}, "code.debug: source file not on disk")
+            return None
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        first, last = doc.provenance.lines
+        before, after = "".join(lines[: first - 1]), "".join(lines[last:])
+        original = c_compile_check(
+            before + doc.text + "\n" + after, repo, profile, file_name=doc.provenance.path
+        )
+        if not original.passed:
+            rejects.add(
+                {"document": doc.id, "detail": original.detail},
+                f"code.debug: the real file does not compile ({original.failure_class})",
+            )
+            return None
+        rng = random.Random(content_id(self.config.seed, doc.id))
+        for kind in self.config.mutations:
+            if kind not in MUTATIONS:
+                raise ModsmithError(f"unknown mutation {kind!r}", hint=f"known: {', '.join(MUTATIONS)}")
+            mutation = MUTATIONS[kind](doc.text, rng)
+            if mutation is None:
+                continue
+            result = c_compile_check(
+                before + mutation.text + "\n" + after, repo, profile, file_name=doc.provenance.path
+            )
+            if not result.passed and result.failure_class in (
+                "unknown_identifier",
+                "type_error",
+                "syntax_error",
+            ):
+                return mutation, result
+        rejects.add({"document": doc.id}, "code.debug: no mutation broke the build")
+        return None
