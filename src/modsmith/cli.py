@@ -14,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from modsmith.errors import ModsmithError
-from modsmith.run import RunResult, StageResult, execute_stage, run_recipe, stage_registry
+from modsmith.run import RunResult, StageResult, run_on_files, run_recipe, stage_registry
 
 app = typer.Typer(
     help="modsmith: checked instruction datasets from a modding community's code and guides.",
@@ -78,17 +78,14 @@ def _stage_table(results: list[StageResult]) -> Table:
     return table
 
 
-def _run_one(stage_name: str, config: dict, input_path: Path | None, output: Path) -> None:
-    from modsmith.records import read_records
-
+def _run_one(stage_name: str, config: dict, input_path: Path | None, output: Path):
     cls = stage_registry()[stage_name]
     stage = cls(cls.Config(**config))
-    rejected = output.with_name(output.stem + ".rejected.jsonl")
-    records = read_records(input_path) if input_path else iter(())
     with _progress() as on_stage:
-        result = execute_stage(stage, records, output, rejected, on_stage(stage_name))
+        result, rejected = run_on_files(stage, input_path, output, on_stage(stage_name))
     console.print(_stage_table([result]))
     console.print(f"wrote {result.records_out} records to {output}; dropped {result.dropped} to {rejected}")
+    return stage, result
 
 
 @ingest_app.command("code")
@@ -311,16 +308,7 @@ def _check_dataset(data, repo, index_path, profile, unity_managed, output, on_fa
         "on_fail": on_fail,
     }
     output = output or data.with_name(data.stem + ".checked.jsonl")
-    cls = stage_registry()["ground.check"]
-    stage = cls(cls.Config(**config))
-    from modsmith.records import read_records
-    from modsmith.records import write_text_atomic as write_text
-
-    rejected = output.with_name(output.stem + ".rejected.jsonl")
-    with _progress() as on_stage:
-        result = execute_stage(stage, read_records(data), output, rejected, on_stage("ground.check"))
-    for name, text in stage.reports().items():
-        write_text(output.with_name(output.stem + "." + name), text)
+    stage, result = _run_one("ground.check", config, data, output)
     table = Table(title=f"grounding of {data}")
     for column in ("check", "passed", "failed", "pass rate"):
         table.add_column(column, justify="left" if column == "check" else "right")

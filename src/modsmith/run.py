@@ -136,6 +136,19 @@ def drop_report(result: StageResult) -> str:
     return "\n".join(lines)
 
 
+def run_on_files(
+    stage: Stage, input_path: Path | None, output: Path, on_record: OnRecord | None = None
+) -> tuple[StageResult, Path]:
+    """One stage on plain files: `output` (atomic), `<stem>.rejected.jsonl` beside it, and the
+    stage's reports as `<stem>.<name>`. Returns the result and the rejected file's path."""
+    rejected = output.with_name(output.stem + ".rejected.jsonl")
+    records = read_records(input_path) if input_path else iter(())
+    result = execute_stage(stage, records, output, rejected, on_record)
+    for name, text in stage.reports().items():
+        write_text_atomic(output.with_name(f"{output.stem}.{name}"), text)
+    return result, rejected
+
+
 @dataclass
 class RunResult:
     """A finished recipe run."""
