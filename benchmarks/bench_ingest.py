@@ -150,9 +150,11 @@ def bare_parse(root: Path) -> tuple[float, int, int]:
     return time.perf_counter() - start, len(files), total
 
 
-def full_ingest(root: Path, out: Path | None = None, include: list[str] | None = None) -> tuple[float, dict]:
+def full_ingest(
+    root: Path, out: Path | None = None, include: list[str] | None = None, workers: int = 0
+) -> tuple[float, dict]:
     """Seconds for the whole ingest stage writing JSON Lines (to /dev/null by default), and its summary."""
-    stage = IngestCode(root=str(root), include=include or [])
+    stage = IngestCode(root=str(root), include=include or [], workers=workers)
     start = time.perf_counter()
     with open(out or os.devnull, "w", encoding="utf-8") as handle:
         for document in stage.process([], Rejects()):
@@ -189,6 +191,7 @@ def _measure(root: Path, dirs: int | None, keep: bool) -> None:
     else:
         seconds, summary = full_ingest(root, None, include)
     after = peak_rss_mib()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps(
             {
@@ -196,6 +199,7 @@ def _measure(root: Path, dirs: int | None, keep: bool) -> None:
                 "seconds": seconds,
                 "rss_before_mib": before,
                 "rss_peak_mib": after,
+                "worker_peak_mib": children,
                 "symbols": sum(summary["symbols"].values()),
             }
         )
@@ -234,6 +238,7 @@ def run(root: Path, tmp: Path) -> None:
     full_ingest(root, tmp / "docs.jsonl")  # warms the page cache and imports; keeps a sample of the output
     bare_s, n_files, n_bytes = bare_parse(root)
     ingest_s, summary = full_ingest(root)
+    serial_s, _ = full_ingest(root, workers=1)
     mb = n_bytes / 1e6
     symbols = sum(summary["symbols"].values())
     print()
@@ -244,7 +249,12 @@ def run(root: Path, tmp: Path) -> None:
         f"{summary['bytes'] / 1e6 / ingest_s:10.2f}"
     )
     print(
-        f"ratio ingest / bare: {ingest_s / bare_s:.2f}x   documents: {symbols:,} "
+        f"{'(b1) same, 1 process':24}{serial_s:10.2f}{summary['files_parsed'] / serial_s:12.0f}"
+        f"{summary['bytes'] / 1e6 / serial_s:10.2f}"
+    )
+    print(
+        f"ratio ingest / bare: {ingest_s / bare_s:.2f}x (1 process: {serial_s / bare_s:.2f}x)   "
+        f"documents: {symbols:,} "
         f"({symbols / lines * 1000:.0f} per 1,000 lines)   "
         f"cost above the parse: {(ingest_s - bare_s) / symbols * 1e6:.1f} us per document   "
         f"JSONL: {(tmp / 'docs.jsonl').stat().st_size / 1e6:.1f} MB"
@@ -253,7 +263,7 @@ def run(root: Path, tmp: Path) -> None:
     n_dirs = len(list(root.glob("mod*")))
     print()
     header = f"{'memory (fresh process)':24}{'files':>8}{'seconds':>10}{'RSS before':>12}{'peak RSS':>10}"
-    print(f"{header}{'growth':>9}")
+    print(f"{header}{'growth':>9}{'worker peak':>13}")
     runs = [
         ("subset", min(5, n_dirs), False),
         ("whole tree", None, False),
@@ -264,7 +274,7 @@ def run(root: Path, tmp: Path) -> None:
         growth = figures["rss_peak_mib"] - figures["rss_before_mib"]
         print(
             f"{label:24}{figures['files']:8d}{figures['seconds']:10.2f}{figures['rss_before_mib']:10.1f}MB"
-            f"{figures['rss_peak_mib']:8.1f}MB{growth:7.1f}MB"
+            f"{figures['rss_peak_mib']:8.1f}MB{growth:7.1f}MB{figures['worker_peak_mib']:11.1f}MB"
         )
 
     ratio = ingest_s / bare_s

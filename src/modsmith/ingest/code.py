@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+import multiprocessing
+import os
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +37,7 @@ CodeLanguage = Literal["c", "csharp"]
 LANGUAGE_BY_SUFFIX: dict[str, CodeLanguage] = {".c": "c", ".h": "c", ".cs": "csharp"}
 _EXTRACTORS = {"c": iter_c_symbols, "csharp": iter_csharp_symbols}
 _BINARY_SNIFF_BYTES = 8192
+FILES_PER_TASK = 16
 
 
 @cache
@@ -128,6 +132,11 @@ class IngestCode(Stage):
         max_file_bytes: int = Field(
             default=2_000_000, gt=0, description="Files bigger than this are skipped as 'too large'."
         )
+        workers: int = Field(
+            default=0,
+            ge=0,
+            description="Processes that parse files: 0 = one per CPU (up to 8), 1 = all in this process.",
+        )
         respect_gitignore: bool = Field(
             default=True, description="Skip files that the tree's .gitignore files ignore."
         )
@@ -153,16 +162,19 @@ class IngestCode(Stage):
         root = self.root()
         figures = self._figures = _Figures(commit=git_commit(root))
         base = Provenance(source=str(root), commit=figures.commit)
-        for walked in self._walk(root):
-            figures.files_seen += 1
-            source = self._read(walked, figures, rejects)
-            if source is None:
-                continue
-            figures.files_parsed += 1
-            figures.bytes += len(source)
-            for document in iter_code_documents(walked.rel, source, language_of(walked.rel), base):
-                figures.symbols[document.meta["symbol_kind"]] += 1
-                yield document
+
+        def sources() -> Iterator[tuple[str, bytes]]:
+            for walked in self._walk(root):
+                figures.files_seen += 1
+                source = self._read(walked, figures, rejects)
+                if source is not None:
+                    figures.files_parsed += 1
+                    figures.bytes += len(source)
+                    yield walked.rel, source
+
+        for document in self._documents(sources(), base):
+            figures.symbols[document.meta["symbol_kind"]] += 1
+            yield document
         if figures.files_parsed == 0:
             skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(figures.skipped.items())) or "none"
             raise ModsmithError(
@@ -170,6 +182,25 @@ class IngestCode(Stage):
                 where=self.config.root,
                 hint="check `include`, `exclude` and `languages`",
             )
+
+    def _documents(self, sources: Iterator[tuple[str, bytes]], base: Provenance) -> Iterator[Document]:
+        """Documents of every file, in walk order: in this process, or parsed by worker processes."""
+        workers = self.config.workers or min(os.cpu_count() or 1, 8)
+        if workers == 1 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+            for rel, source in sources:
+                yield from iter_code_documents(rel, source, language_of(rel), base)
+            return
+        # Files go out in chunks, at most 4 chunks per worker in flight, so memory stays bounded
+        # whatever the size of the tree; results come back in walk order.
+        chunks = _chunks(((rel, source, base.source, base.commit) for rel, source in sources), FILES_PER_TASK)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending: deque = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_documents_as_json, (chunk,)))
+                while len(pending) >= 4 * workers or (pending and pending[0].ready()):
+                    yield from (Document.model_validate_json(line) for line in pending.popleft().get())
+            while pending:
+                yield from (Document.model_validate_json(line) for line in pending.popleft().get())
 
     def _read(self, walked: WalkedFile, figures: _Figures, rejects: Rejects) -> bytes | None:
         """The file's bytes when it is a readable UTF-8 source file of a selected language."""
@@ -212,6 +243,20 @@ class IngestCode(Stage):
 
     def summary(self) -> dict[str, Any]:
         return self._figures.as_dict()
+
+
+def _documents_as_json(chunk: list[tuple[str, bytes, str, str | None]]) -> list[str]:
+    """A worker's share: some files' documents, serialised (cheap to send back and re-validate)."""
+    lines = []
+    for rel, source, root, commit in chunk:
+        base = Provenance(source=root, commit=commit)
+        lines.extend(d.model_dump_json() for d in iter_code_documents(rel, source, language_of(rel), base))
+    return lines
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 class _Figures:
