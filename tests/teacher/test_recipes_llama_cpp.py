@@ -15,7 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("recipe", ["melee-guides.yaml", "unity-ir.yaml"])
+@pytest.mark.parametrize("recipe", ["melee-guides.yaml", "unity-ir.yaml", "oot-romhack.yaml"])
 def test_recipe_records_or_rejects_every_reply(llama_cpp_server, tmp_path, recipe):
     env = {
         **os.environ,
