@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Literal
 
 from modsmith.errors import ModsmithError
@@ -25,15 +26,20 @@ SPLIT_SIDES: tuple[Side, ...] = ("train", "valid")
 
 
 def group_key(example: Example, group_by: GroupBy = "source_file") -> str:
-    """The group an example belongs to: its first provenance's source (+ path), else its own id."""
+    """The group an example belongs to: its first provenance's file, else its own id.
+
+    A file is named by its path inside the source (and the source's folder name only when there is
+    no path), so the split is the same on every machine, wherever the checkout lives.
+    """
     if group_by not in ("source_file", "source", "example"):
         raise ModsmithError(f"unknown group_by '{group_by}'", hint="use source_file, source or example")
     if group_by == "example" or not example.provenance:
         return f"id:{example.id}"
     first = example.provenance[0]
+    source = PurePosixPath(first.source.replace("\\", "/")).name or first.source
     if group_by == "source":
-        return f"source:{first.source}"
-    return f"file:{first.source}\0{first.path or ''}"
+        return f"source:{source}"
+    return f"file:{first.path}" if first.path else f"file:{source}"
 
 
 def group_hash(seed: int, key: str) -> float:
