@@ -42,3 +42,13 @@ def test_debug_examples_carry_real_compiler_errors(tmp_path):
     assert init.turn("assistant").content.endswith(f"```c\n{real.text}\n```")
     assert init.checks["broken_code_fails"].data["failure_class"] in ("unknown_identifier", "type_error")
     assert rejects.counts["code.debug: no mutation broke the build"] >= 1  # e.g. the empty EnTest_Destroy
+
+
+def test_max_functions_bounds_the_compiler_work(tmp_path):
+    repo = tmp_path / "decomp"
+    make_decomp_repo(repo)
+    docs = list(IngestCode(root=str(repo)).process([], Rejects()))
+    with LoopbackChatServer(explain) as server:
+        teacher = {"base_url": server.base_url, "model": "t", "cache": str(tmp_path / "c.sqlite")}
+        examples = list(CodeDebug(teacher=teacher, max_functions=1).process(docs, Rejects()))
+        assert len(examples) == 1 and len(server.requests) == 1

@@ -43,6 +43,12 @@ class CodeDebugConfig(StageConfig):
     )
     max_function_lines: int = Field(default=120, ge=1, description="Longer functions are skipped.")
     error_lines: int = Field(default=6, ge=1, description="Compiler output lines shown.")
+    max_functions: int | None = Field(
+        default=None,
+        ge=1,
+        description="Break at most this many functions (each costs two or more compiler runs; a full "
+        "decomp has ~14k functions).",
+    )
 
 
 class CodeDebug(TeacherStage):
@@ -59,7 +65,10 @@ class CodeDebug(TeacherStage):
         teacher = self.open_teacher(config.teacher)
 
         def requests() -> Iterator[ChatRequest]:
+            broken_so_far = 0
             for record in records:
+                if config.max_functions is not None and broken_so_far >= config.max_functions:
+                    break
                 if not isinstance(record, Document) or record.meta.get("symbol_kind") != "function":
                     continue
                 if record.lang != "c" or record.meta.get("lines", 0) > config.max_function_lines:
@@ -69,6 +78,7 @@ class CodeDebug(TeacherStage):
                 if broken is None:
                     continue
                 mutation, result = broken
+                broken_so_far += 1
                 error = "\n".join(result.compiler_output.splitlines()[: config.error_lines])
                 prompt = render(
                     template,
