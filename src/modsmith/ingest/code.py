@@ -8,6 +8,7 @@ reported to the stage's rejects.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -38,6 +39,7 @@ LANGUAGE_BY_SUFFIX: dict[str, CodeLanguage] = {".c": "c", ".h": "c", ".cs": "csh
 _EXTRACTORS = {"c": iter_c_symbols, "csharp": iter_csharp_symbols}
 _BINARY_SNIFF_BYTES = 8192
 FILES_PER_TASK = 16
+PARALLEL_FROM_FILES = 200
 
 
 @cache
@@ -135,7 +137,8 @@ class IngestCode(Stage):
         workers: int = Field(
             default=0,
             ge=0,
-            description="Processes that parse files: 0 = one per CPU (up to 8), 1 = all in this process.",
+            description="Processes that parse files: 0 = one per CPU (up to 8) for trees of 200+ files, "
+            "1 = all in this process.",
         )
         respect_gitignore: bool = Field(
             default=True, description="Skip files that the tree's .gitignore files ignore."
@@ -186,7 +189,10 @@ class IngestCode(Stage):
     def _documents(self, sources: Iterator[tuple[str, bytes]], base: Provenance) -> Iterator[Document]:
         """Documents of every file, in walk order: in this process, or parsed by worker processes."""
         workers = self.config.workers or min(os.cpu_count() or 1, 8)
-        if workers == 1 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        first = list(islice(sources, PARALLEL_FROM_FILES))  # small trees are not worth the workers
+        sources = itertools.chain(first, sources)
+        serial = workers == 1 or len(first) < PARALLEL_FROM_FILES
+        if serial or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
             for rel, source in sources:
                 yield from iter_code_documents(rel, source, language_of(rel), base)
             return
