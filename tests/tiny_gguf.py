@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tiny_model import tiny_llama
+
 CHAT_TEMPLATE = (
     "{{ bos_token }}{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}{{ eos_token }}{% endfor %}"
     "{% if add_generation_prompt %}<|assistant|>{% endif %}"
@@ -64,27 +66,14 @@ def train_sentencepiece(vocab_size: int = 400) -> bytes:
 
 def make_tiny_hf_model(out: Path, seed: int = 0) -> Path:
     """The transformers model directory: weights, config, tokenizer.model, fast tokenizer, template."""
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM, LlamaTokenizer
+    from transformers import LlamaTokenizer
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "tokenizer.model").write_bytes(train_sentencepiece())
     # transformers 5 has no slow tokenizers: this builds the fast one from tokenizer.model.
     tokenizer = LlamaTokenizer.from_pretrained(out)
     tokenizer.chat_template = CHAT_TEMPLATE
-    torch.manual_seed(seed)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=4096,
-        bos_token_id=1,
-        eos_token_id=2,
-    )
-    LlamaForCausalLM(config).save_pretrained(out)
+    tiny_llama(tokenizer, max_positions=4096, seed=seed).save_pretrained(out)
     tokenizer.save_pretrained(out)
     # The converter marks only tokens listed here as user-defined (matched whole, as sentencepiece does).
     added = {token: tokenizer.convert_tokens_to_ids(token) for token in ROLE_TOKENS}

@@ -18,9 +18,8 @@ CORPUS = [
 
 def make_tiny_chat_model(out: Path, vocab_size: int = 300, seed: int = 0) -> Path:
     """A 2-layer LlamaForCausalLM with a BPE tokenizer trained here and a chat template."""
-    import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
 
     specials = ["<unk>", "<s>", "</s>", "<pad>", "<|system|>", "<|user|>", "<|assistant|>"]
     tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -34,21 +33,29 @@ def make_tiny_chat_model(out: Path, vocab_size: int = 300, seed: int = 0) -> Pat
         tokenizer_object=tokenizer, unk_token="<unk>", bos_token="<s>", eos_token="</s>", pad_token="<pad>"
     )
     fast.chat_template = CHAT_TEMPLATE
+    model = tiny_llama(fast, max_positions=256, seed=seed)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    fast.save_pretrained(out)
+    return out
+
+
+def tiny_llama(tokenizer, max_positions: int = 256, seed: int = 0):
+    """A 2-layer random LlamaForCausalLM sized for `tokenizer`'s vocabulary and special tokens."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
     torch.manual_seed(seed)
     config = LlamaConfig(
-        vocab_size=len(fast),
+        vocab_size=len(tokenizer),
         hidden_size=32,
         intermediate_size=64,
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=2,
-        max_position_embeddings=256,
-        bos_token_id=fast.bos_token_id,
-        eos_token_id=fast.eos_token_id,
-        pad_token_id=fast.pad_token_id,
+        max_position_embeddings=max_positions,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
     )
-    model = LlamaForCausalLM(config)
-    out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
-    fast.save_pretrained(out)
-    return out
+    return LlamaForCausalLM(config)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from modsmith.errors import ModsmithError
-from modsmith.recipe import ExportSpec, Recipe, StageSpec
+from modsmith.recipe import ExportSpec, Recipe, StageSpec, build_stage
 from modsmith.run import OnRecord, RunResult, run_stages, stage_registry
 
 
@@ -55,5 +55,5 @@ def demo_recipe(examples: Path, output: Path) -> Recipe:
 def run_demo(output: Path, on_stage: Callable[[str], OnRecord] | None = None) -> RunResult:
     recipe = demo_recipe(find_examples(), output)
     registry = stage_registry()
-    stages = [registry[spec.stage](registry[spec.stage].Config(**spec.config)) for spec in recipe.stages]
+    stages = [build_stage(spec, registry) for spec in recipe.stages]
     return run_stages(recipe, stages, on_stage)

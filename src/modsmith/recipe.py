@@ -96,10 +96,16 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
             where = f"{path}:{line_of(root, ('stages', index, 'stage'))}"
             raise ModsmithError(f"unknown stage {spec.stage!r}", where=where, hint=hint)
         try:
-            stages.append(cls(cls.Config.model_validate(spec.config)))
+            stages.append(build_stage(spec, registry))
         except ValidationError as exc:
             raise validation_error(exc, path, root, ("stages", index, "with")) from None
     return recipe, stages
+
+
+def build_stage(spec: StageSpec, registry: dict[str, type[Stage]]) -> Stage:
+    """The stage a spec names, with its config validated (a pydantic ValidationError if not)."""
+    cls = registry[spec.stage]
+    return cls(cls.Config.model_validate(spec.config))
 
 
 def stage_ids(recipe: Recipe) -> list[str]:

@@ -140,13 +140,18 @@ def read_records(path: str | Path) -> Iterator[Record]:
     """Stream Documents and Examples from one file, telling them apart line by line."""
     path = Path(path)
     for lineno, line in _numbered_lines(path):
-        model = Example if '"messages"' in line else Document
-        yield _parse_line(line, model, path, lineno)
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ModsmithError(f"not JSON: {exc.msg}", where=f"{path}:{lineno}") from None
+        model = Example if isinstance(data, dict) and "messages" in data else Document
+        yield _parse_line(data, model, path, lineno)
 
 
-def _parse_line(line: str, model: type[R], path: Path, lineno: int) -> R:
+def _parse_line(line: str | Any, model: type[R], path: Path, lineno: int) -> R:
+    """One record from a JSON line (or its already-decoded object); errors name the line."""
     try:
-        return model.model_validate_json(line)
+        return model.model_validate_json(line) if isinstance(line, str) else model.model_validate(line)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"]) or "record"

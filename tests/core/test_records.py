@@ -80,3 +80,16 @@ def test_writer_leaves_previous_file_when_interrupted(tmp_path):
             raise RuntimeError("killed")
     assert path.read_text() == before
     assert not (tmp_path / "out.jsonl.tmp").exists()
+
+
+def test_a_document_mentioning_messages_is_still_a_document(tmp_path):
+    doc = Document(
+        id="d",
+        kind="text",
+        text='he said "messages" twice',
+        provenance=Provenance(source="g"),
+        meta={"field": "messages"},
+    )
+    path = tmp_path / "docs.jsonl"
+    write_jsonl(path, [doc])
+    assert list(read_records(path)) == [doc]

@@ -103,14 +103,15 @@ def test_unauthorized_is_a_user_error(tmp_path):
 
 
 def test_api_key_from_named_environment_variable(tmp_path, monkeypatch):
-    seen_headers = []
-
     with LoopbackChatServer() as server:
         monkeypatch.setenv("MODSMITH_TEST_KEY", "sekrit")
         client = _client(server, tmp_path, api_key_env="MODSMITH_TEST_KEY")
-        seen_headers.append(client._headers)
         assert client.chat([{"role": "user", "content": "hi"}]).content == "echo: hi"
-    assert seen_headers == [{"Authorization": "Bearer sekrit"}]
+        monkeypatch.delenv("MODSMITH_TEST_KEY")
+        keyless = _client(server, tmp_path / "other", api_key_env="MODSMITH_TEST_KEY")
+        assert keyless.chat([{"role": "user", "content": "hi"}]).content == "echo: hi"
+    assert server.headers[0]["authorization"] == "Bearer sekrit"
+    assert "authorization" not in server.headers[1]
 
 
 def test_concurrency_is_bounded(tmp_path):

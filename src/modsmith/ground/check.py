@@ -123,8 +123,9 @@ class GroundCheck(Stage):
 
     @staticmethod
     def _place(grounding: Grounding, example: Example) -> SourcePlace | None:
-        """A function example from the repo is compiled in its own file (its includes, statics, macros)."""
-        if example.task not in ("code.implement", "code.explain", "code.debug") or not example.provenance:
+        """An example about one function of the repo (`meta.symbol` and its provenance) is compiled in
+        that function's own file, with its includes, statics and macros."""
+        if not example.meta.get("symbol") or not example.provenance:
             return None
         return source_place(grounding.setup.repo, example.provenance[0], example.meta.get("symbol"))
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -217,14 +218,20 @@ class Grounding:
                 jobs.append(threads.submit(self.check_spans, spans, iter(mine), None, names, place))
             return [job.result() for job in jobs]
 
+    @cached_property
+    def repo_scripts(self) -> dict[str, str]:
+        """The repo's C# files (resolved path -> text), read once; a method is compiled among them."""
+        if self.setup.repo is None:
+            return {}
+        scripts = sorted(Path(self.setup.repo).resolve().rglob("*.cs"))[:MAX_COMPANION_FILES]
+        return {p.as_posix(): p.read_text(encoding="utf-8", errors="replace") for p in scripts}
+
     def _csharp_source(self, code: str, place: SourcePlace | None) -> str:
         """A C# block as a compilable unit: in its own file among the repo's other scripts when it is
         a method from the repo; wrapped in a MonoBehaviour when it is a bare member; else as written."""
         if place is not None and not place.is_c and place.fits(code) and self.setup.repo is not None:
-            scripts = sorted(Path(self.setup.repo).resolve().rglob("*.cs"))
-            others = [p for p in scripts if p.as_posix() != place.path]
-            texts = [p.read_text(encoding="utf-8", errors="replace") for p in others[:MAX_COMPANION_FILES]]
-            return merge_csharp_sources([place.substitute(code), *texts])
+            others = [text for path, text in self.repo_scripts.items() if path != place.path]
+            return merge_csharp_sources([place.substitute(code), *others])
         if TYPE_DECLARATION.search(code):
             return code
         usings = [line for line in code.splitlines() if line.strip().startswith("using ")]

@@ -38,11 +38,16 @@ class CodeNeighbours:
             if type_doc is not None and type_doc.id not in seen:
                 seen.add(type_doc.id)
                 parts.append(f"// {type_doc.provenance.path}\n{type_doc.text.strip()}")
-        kept, used = [], 0
-        for part in parts:
-            lines = part.count("\n") + 1
-            if used + lines > max_lines:
-                break
-            kept.append(part)
-            used += lines
-        return "\n\n".join(kept)
+        return "\n\n".join(within_lines(parts, max_lines))
+
+
+def within_lines(parts: Iterable[str], max_lines: int) -> list[str]:
+    """The leading parts whose lines add up to at most `max_lines`."""
+    kept, used = [], 0
+    for part in parts:
+        lines = part.count("\n") + 1
+        if used + lines > max_lines:
+            break
+        kept.append(part)
+        used += lines
+    return kept

@@ -96,10 +96,11 @@ class CodeDebug(TeacherStage):
         try:
             for reply in teacher.chat_many(requests()):
                 doc, mutation, result, error = reply.request.tag
+                if self.unanswered(reply, doc.id, rejects):
+                    continue
                 text = (reply.content or "").strip()
-                if reply.error is not None or len(text.split()) < 5:
-                    reason = reply.failure_reason if reply.error is not None else "code.debug: empty reply"
-                    rejects.add({"document": doc.id, "reply": reply.content, "error": reply.error}, reason)
+                if len(text.split()) < 5:
+                    rejects.add({"document": doc.id, "reply": reply.content}, "code.debug: empty reply")
                     continue
                 question = (
                     f"This code fails to compile:\n```c\n{mutation.text}\n```\n\nCompiler output:\n"

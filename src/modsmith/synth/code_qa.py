@@ -96,10 +96,7 @@ class CodeQA(TeacherStage):
         try:
             for result in teacher.chat_many(requests()):
                 doc, task, context = result.request.tag
-                if result.error is not None:
-                    rejects.add(
-                        {"document": doc.id, "reply": None, "error": result.error}, result.failure_reason
-                    )
+                if self.unanswered(result, doc.id, rejects):
                     continue
                 reply = (result.content or "").strip()
                 made = list(self._examples(doc, task, context, reply))

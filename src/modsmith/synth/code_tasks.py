@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from modsmith.records import Document, Example, Message, content_id
 from modsmith.stage import Rejects
+from modsmith.synth.code_context import within_lines
 
 FUNCTION_KINDS = {"function", "method"}
 #: What `code.implement` shows as context: a C header's declarations, a C# class's members.
@@ -100,20 +101,14 @@ def implement_function(
 
 
 def _header_context(declarations: list[Document], skip: str, max_lines: int) -> str:
-    kept: list[str] = []
-    used = 0
-    for decl in declarations:
-        if decl.meta.get("symbol") == skip:
-            continue
-        text = decl.text.strip()
-        if decl.meta.get("symbol_kind") == "prototype" and not text.endswith(";"):
-            text += ";"
-        lines = text.count("\n") + 1
-        if used + lines > max_lines:
-            break
-        kept.append(text)
-        used += lines
-    return "\n".join(kept)
+    """The header's other declarations (prototypes with their `;`), within `max_lines`."""
+    texts = (
+        d.text.strip()
+        + (";" if d.meta.get("symbol_kind") == "prototype" and not d.text.strip().endswith(";") else "")
+        for d in declarations
+        if d.meta.get("symbol") != skip
+    )
+    return "\n".join(within_lines(texts, max_lines))
 
 
 def explain_macro(doc: Document, system: str) -> Example | str:

@@ -103,10 +103,7 @@ class GuideQA(TeacherStage):
         try:
             for result in teacher.chat_many(requests()):
                 doc, knobs = result.request.tag
-                if result.error is not None:
-                    rejects.add(
-                        {"document": doc.id, "reply": None, "error": result.error}, result.failure_reason
-                    )
+                if self.unanswered(result, doc.id, rejects):
                     continue
                 pairs = parse_qa_pairs(result.content or "")
                 if not pairs:

@@ -126,8 +126,7 @@ class UnityIR(TeacherStage):
                 asks.append(ChatRequest([{"role": "user", "content": prompt}], tag=record))
         for result in teacher.chat_many(asks):
             doc = result.request.tag
-            if result.error is not None:
-                rejects.add({"document": doc.id, "reply": None, "error": result.error}, result.failure_reason)
+            if self.unanswered(result, doc.id, rejects):
                 continue
             ir = extract_json(result.content or "")
             if ir is None:
@@ -164,10 +163,7 @@ class UnityIR(TeacherStage):
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for result, code, verdict in pool.map(compiled, teacher.chat_many(requests)):
                 doc, ir, schema_check, prompt = result.request.tag
-                if result.error is not None:
-                    rejects.add(
-                        {"document": doc.id, "reply": None, "error": result.error}, result.failure_reason
-                    )
+                if self.unanswered(result, doc.id, rejects):
                     continue
                 if code is None:
                     rejects.add(

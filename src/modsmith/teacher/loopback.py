@@ -49,6 +49,8 @@ class LoopbackChatServer:
         self.script = script
         self.latency = latency
         self.requests: list[dict[str, Any]] = []
+        #: The headers of each request, in the order received (lower-case names).
+        self.headers: list[dict[str, str]] = []
         self.seen: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), self._handler())
@@ -68,13 +70,14 @@ class LoopbackChatServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def _reply_for(self, raw: bytes) -> ScriptedReply:
+    def _reply_for(self, raw: bytes, headers: dict[str, str]) -> ScriptedReply:
         body = json.loads(raw or b"{}")
         key = json.dumps(body, sort_keys=True)
         with self._lock:
             seen = self.seen[key]
             self.seen[key] += 1
             self.requests.append(body)
+            self.headers.append(headers)
         return self.script(body, seen)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -99,7 +102,7 @@ class LoopbackChatServer:
 
             def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                reply = server._reply_for(raw)
+                reply = server._reply_for(raw, {k.lower(): v for k, v in self.headers.items()})
                 time.sleep(server.latency + reply.delay)
                 payload = reply.raw_body
                 if payload is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from modsmith.stage import Stage
-from modsmith.teacher.client import TeacherConfig, Usage
+from modsmith.stage import Rejects, Stage
+from modsmith.teacher.client import ChatResult, TeacherConfig, Usage
 from modsmith.teacher.local_model import make_teacher
 
 
@@ -19,6 +19,14 @@ class TeacherStage(Stage):
         teacher = make_teacher(config)
         self._usage = teacher.usage
         return teacher
+
+    @staticmethod
+    def unanswered(result: ChatResult, document_id: str, rejects: Rejects) -> bool:
+        """Record a request that got no reply (refused, or given up after retries); True if so."""
+        if result.error is None:
+            return False
+        rejects.add({"document": document_id, "reply": None, "error": result.error}, result.failure_reason)
+        return True
 
     def summary(self) -> dict[str, Any]:
         return {"teacher": asdict(self._usage)} if self._usage is not None else {}
