@@ -53,6 +53,7 @@ def _progress():
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,
     ) as progress:
 
         def on_stage(name: str):
@@ -158,24 +159,24 @@ def format_(
     ] = None,
     keep_meta: Annotated[bool, typer.Option(help="Also write id, task and provenance.")] = False,
 ) -> None:
-    """Split examples by source file and write Alpaca / ShareGPT / OpenAI / chat-template text + a card."""
-    from modsmith.formats import export_dataset, import_examples
-    from modsmith.records import write_jsonl
+    """Split examples by source file and write Alpaca / ShareGPT / OpenAI / chat-template text + a card.
 
-    source = examples
-    if from_ is not SourceFormat.modsmith:
-        source = output / "imported.jsonl"
-        count = write_jsonl(source, import_examples(examples, fmt=from_.value))
-        console.print(f"imported {count} examples from {examples}")
+    The output folder is replaced whole when the new dataset is complete (or left as it was).
+    """
+    from modsmith.formats import export_dataset
+
     summary = export_dataset(
-        source,
+        examples,
         output,
         formats=[f.value for f in to],
         valid_fraction=valid_fraction,
         seed=seed,
         tokenizer=tokenizer,
         keep_meta=keep_meta,
+        source_format=from_.value,
     )
+    if summary["imported"]:
+        console.print(f"imported {summary['examples']} examples from {examples} into {summary['imported']}")
     _print_export(summary, output)
 
 

@@ -7,9 +7,12 @@ never leaves a partial file behind.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
+import secrets
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -111,35 +114,41 @@ Record = Document | Example
 R = TypeVar("R", Document, Example)
 
 
-def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Yield (line number, line) for the non-blank lines of a UTF-8 text file."""
+def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line) for the non-blank lines of a UTF-8 text file.
+
+    Lines are split on `\n` only (as JSON Lines are) and decoded one by one, so bad UTF-8 is
+    reported on its true line.
+    """
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except FileNotFoundError:
         raise ModsmithError("file not found", where=str(path)) from None
     except OSError as exc:
         raise ModsmithError(f"cannot read file: {exc.strerror}", where=str(path)) from None
     with handle:
-        lineno = 0
-        try:
-            for lineno, line in enumerate(handle, 1):
-                if line.strip():
-                    yield lineno, line
-        except UnicodeDecodeError:
-            raise ModsmithError("not UTF-8 text", where=f"{path}:{lineno + 1}") from None
+        for lineno, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ModsmithError(
+                    f"not UTF-8 text (byte {exc.start + 1} of the line)", where=f"{path}:{lineno}"
+                ) from None
+            if line.strip():
+                yield lineno, line
 
 
 def read_jsonl(path: str | Path, model: type[R]) -> Iterator[R]:
     """Stream records of one type from a JSON Lines file; a bad line is a ModsmithError naming it."""
     path = Path(path)
-    for lineno, line in _numbered_lines(path):
+    for lineno, line in numbered_lines(path):
         yield _parse_line(line, model, path, lineno)
 
 
 def read_records(path: str | Path) -> Iterator[Record]:
     """Stream Documents and Examples from one file, telling them apart line by line."""
     path = Path(path)
-    for lineno, line in _numbered_lines(path):
+    for lineno, line in numbered_lines(path):
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -160,23 +169,70 @@ def _parse_line(line: str | Any, model: type[R], path: Path, lineno: int) -> R:
         ) from None
 
 
+def temp_path_beside(path: Path) -> Path:
+    """A temporary name in `path`'s folder, unique to this process and call. Temporaries that a
+    killed process left for the same `path` are removed on the way."""
+    remove_stale_temporaries(path)
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove `.NAME.PID.*.tmp` files and folders beside `path` whose process is gone."""
+    try:
+        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _cannot_write(path: Path, exc: OSError) -> ModsmithError:
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        reason = "is a directory"
+    return ModsmithError(f"cannot write: {reason}", where=str(path), hint="choose another output path")
+
+
 class JsonlWriter:
-    """Write records to `path` atomically: to `path.tmp` first, renamed into place on success.
+    """Write records to `path` atomically: to a unique temporary file beside it, renamed into
+    place on success.
 
     Used as a context manager; if the block raises, the temporary file is removed and whatever
-    was at `path` before is left untouched.
+    was at `path` before is left untouched. A path that cannot be written (a directory, a read-only
+    or pseudo file system, a folder that is a file) is a ModsmithError naming it.
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.tmp = self.path.with_name(self.path.name + ".tmp")
+        self.tmp = temp_path_beside(self.path)
         self.count = 0
         self._handle = None
         self._discard = False
 
     def __enter__(self) -> JsonlWriter:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = self.tmp.open("w", encoding="utf-8")
+        if self.path.is_dir():
+            raise _cannot_write(self.path, IsADirectoryError())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.tmp.open("x", encoding="utf-8")
+        except OSError as exc:
+            raise _cannot_write(self.path, exc) from None
         return self
 
     def write(self, record: BaseModel | dict[str, Any]) -> None:
@@ -184,7 +240,10 @@ class JsonlWriter:
             line = record.model_dump_json(exclude_none=True)
         else:
             line = json.dumps(record, ensure_ascii=False, default=str)
-        self._handle.write(line + "\n")
+        try:
+            self._handle.write(line + "\n")
+        except OSError as exc:
+            raise _cannot_write(self.path, exc) from None
         self.count += 1
 
     def discard(self) -> None:
@@ -197,12 +256,18 @@ class JsonlWriter:
         return self.count
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-        if exc_type is None and not self._discard:
-            os.replace(self.tmp, self.path)
-        else:
+        try:
+            try:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+            finally:
+                self._handle.close()
+            if exc_type is None and not self._discard:
+                os.replace(self.tmp, self.path)
+        except OSError as error:
+            if exc_type is None:
+                raise _cannot_write(self.path, error) from None
+        finally:
             self.tmp.unlink(missing_ok=True)
 
 
@@ -213,9 +278,15 @@ def write_jsonl(path: str | Path, records: Iterable[BaseModel | dict[str, Any]])
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write a small text file atomically."""
+    """Write a small text file atomically (through a unique temporary file beside it)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    tmp = temp_path_beside(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -2,8 +2,11 @@
 
 A run writes `OUTPUT/NAME/NN-<stage>/` with `data.jsonl`, `rejected.jsonl` and `stats.json` for
 each stage. A stage whose config, upstream and outside sources are unchanged is skipped. Files are
-written to temporaries and renamed, and `stats.json` (which holds the fingerprint) is written
-last, so a run killed at any point leaves either the previous complete result or none.
+written to uniquely named temporaries and renamed; a stage's reports come next and `stats.json`
+(which holds the fingerprint, the marker that the stage is done) last, so a run killed at any
+point leaves either the previous complete result or none. One run at a time owns a run directory
+(a lock the operating system releases when the process dies, even by kill -9); a second run
+into it stops at once and names the first one's PID.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from modsmith import __version__
 from modsmith.errors import ModsmithError
+from modsmith.output_paths import refuse_output_over_inputs
 from modsmith.recipe import Recipe, load_recipe, stage_ids
 from modsmith.records import JsonlWriter, Record, read_records, write_text_atomic
 from modsmith.stage import Rejects, Stage
@@ -76,7 +84,7 @@ def execute_stage(
             result.records_in += 1
             yield item
 
-    with JsonlWriter(rejected_path) as rejected, JsonlWriter(data_path) as data:
+    with JsonlWriter(data_path) as data, JsonlWriter(rejected_path) as rejected:
         rejects = Rejects(sink=rejected.write)
         for record in stage.process(counted(records), rejects):
             data.write(record)
@@ -142,6 +150,7 @@ def run_on_files(
     """One stage on plain files: `output` (atomic), `<stem>.rejected.jsonl` beside it, and the
     stage's reports as `<stem>.<name>`. Returns the result and the rejected file's path."""
     rejected = output.with_name(output.stem + ".rejected.jsonl")
+    refuse_output_over_inputs([output, rejected], [input_path, *stage.source_paths()])
     records = read_records(input_path) if input_path else iter(())
     result = execute_stage(stage, records, output, rejected, on_record)
     for name, text in stage.reports().items():
@@ -168,6 +177,50 @@ def run_stages(
     recipe: Recipe, stages: list[Stage], on_stage: Callable[[str], OnRecord] | None = None
 ) -> RunResult:
     run_dir = Path(recipe.output) / recipe.name
+    refuse_output_over_inputs([run_dir], [p for stage in stages for p in stage.source_paths()], folders=True)
+    with run_lock(run_dir):
+        return _run_locked(recipe, stages, run_dir, on_stage)
+
+
+@contextmanager
+def run_lock(run_dir: Path):
+    """Hold `run_dir` for this process; a ModsmithError naming the holder's PID if another has it."""
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModsmithError(
+            f"cannot create the run directory: {exc.strerror or exc}",
+            where=str(run_dir),
+            hint="the recipe's output must be a folder that can be written",
+        ) from None
+    lock = FileLock(run_dir / ".lock")
+    pid_file = run_dir / ".lock.pid"
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        try:
+            holder = f"PID {int(pid_file.read_text().strip())}"
+        except (OSError, ValueError):
+            holder = "another process"
+        raise ModsmithError(
+            f"a run is in progress in this run directory ({holder})",
+            where=str(run_dir),
+            hint="wait for it to finish, or give this run another name or output",
+        ) from None
+    except OSError as exc:
+        message = f"cannot lock the run directory: {exc.strerror or exc}"
+        raise ModsmithError(message, where=str(run_dir)) from None
+    try:
+        write_text_atomic(pid_file, f"{os.getpid()}\n")
+        yield
+    finally:
+        pid_file.unlink(missing_ok=True)
+        lock.release()
+
+
+def _run_locked(
+    recipe: Recipe, stages: list[Stage], run_dir: Path, on_stage: Callable[[str], OnRecord] | None
+) -> RunResult:
     results: list[StageResult] = []
     outputs: dict[str, tuple[Path, str]] = {}  # stage id -> (data.jsonl, fingerprint)
     previous: str | None = None
@@ -210,9 +263,9 @@ def run_stages(
                 "summary": result.summary,
                 "modsmith": __version__,
             }
-            write_text_atomic(stats_path, json.dumps(stats, indent=2) + "\n")
             for name, text in stage.reports().items():
                 write_text_atomic(stage_dir / name, text)
+            write_text_atomic(stats_path, json.dumps(stats, indent=2) + "\n")
         results.append(result)
         outputs[stage_id] = (data_path, fingerprint)
         previous = stage_id

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -76,6 +77,14 @@ class Stage:
     def source_fingerprint(self) -> str:
         """A hash of the outside material a source stage reads, so unchanged sources are skipped."""
         return ""
+
+    def source_paths(self) -> list[Path]:
+        """Files and folders outside the run that a source stage reads: its config's `root` and
+        `paths` (the ingest stages' convention). No output may be written over one of them."""
+        if not self.is_source:
+            return []
+        given = [getattr(self.config, "root", None), *(getattr(self.config, "paths", None) or [])]
+        return [Path(p) for p in given if isinstance(p, str)]
 
     def summary(self) -> dict[str, Any]:
         """Extra figures for stats.json (files read, bytes, ...)."""

@@ -1,13 +1,15 @@
 """Example JSONL -> train/valid files in training formats plus a dataset card, and back.
 
 `export_dataset` reads the examples file twice (streamed): once to decide the split by group, once
-to write `train.<format>.jsonl` / `valid.<format>.jsonl` for each format. Files are written
-atomically; nothing is left half-written if a format or the input fails.
+to write `train.<format>.jsonl` / `valid.<format>.jsonl` for each format. The whole folder is built
+beside the target and swapped in at the end: a failure or a kill leaves the previous dataset whole,
+and every format of a dataset always comes from the same split.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,23 +20,14 @@ from modsmith.formats.card import CardStats, write_dataset_card
 from modsmith.formats.chat_text import chat_text, load_chat_tokenizer, token_counter
 from modsmith.formats.conversions import FROM_FORMAT, TO_FORMAT, ConversionError, format_of_record
 from modsmith.formats.split import SPLIT_SIDES, plan_split
-from modsmith.records import Example, JsonlWriter, read_jsonl
+from modsmith.output_paths import refuse_output_over_inputs, replaced_folder
+from modsmith.records import Example, JsonlWriter, numbered_lines, read_jsonl, write_jsonl
 
 FORMATS = ("alpaca", "sharegpt", "openai", "text")
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    try:
-        handle = path.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModsmithError("file not found", where=str(path)) from None
-    with handle:
-        try:
-            for lineno, line in enumerate(handle, 1):
-                if line.strip():
-                    yield lineno, line
-        except UnicodeDecodeError:
-            raise ModsmithError("not UTF-8 text", where=str(path)) from None
+#: The files a dataset folder holds; a folder with anything else is not replaced.
+DATASET_FILES = re.compile(
+    rf"(?:{'|'.join(SPLIT_SIDES)})\.(?:{'|'.join(FORMATS)})\.jsonl|README\.md|token_lengths\.png|imported\.jsonl"
+)
 
 
 def _parse(line: str, where: str) -> Any:
@@ -47,7 +40,7 @@ def _parse(line: str, where: str) -> Any:
 def detect_format(path: str | Path) -> str:
     """'alpaca', 'sharegpt' or 'openai', from the keys of the file's first record."""
     path = Path(path)
-    for lineno, line in _lines(path):
+    for lineno, line in numbered_lines(path):
         fmt = format_of_record(_parse(line, f"{path}:{lineno}"))
         if fmt is None:
             raise ModsmithError(
@@ -64,7 +57,7 @@ def import_examples(path: str | Path, fmt: str = "auto", task: str = "imported")
     """Stream Examples from an Alpaca / ShareGPT / OpenAI JSONL file (`fmt="auto"` detects it)."""
     path = Path(path)
     if fmt == "auto":
-        if not any(True for _ in _lines(path)):
+        if not any(True for _ in numbered_lines(path)):
             return iter(())
         fmt = detect_format(path)
     if fmt not in FROM_FORMAT:
@@ -73,7 +66,7 @@ def import_examples(path: str | Path, fmt: str = "auto", task: str = "imported")
 
 
 def _import(path: Path, convert, fmt: str, task: str) -> Iterator[Example]:
-    for lineno, line in _lines(path):
+    for lineno, line in numbered_lines(path):
         where = f"{path}:{lineno}"
         record = _parse(line, where)
         if not isinstance(record, dict):
@@ -106,16 +99,41 @@ def export_dataset(
     seed: int = 0,
     tokenizer: str | Path | None = None,
     keep_meta: bool = False,
+    source_format: str = "modsmith",
 ) -> dict[str, Any]:
-    """Split the examples by source file, write every format for both splits, write the card."""
+    """Split the examples by source file, write every format for both splits, write the card.
+
+    `source_format` other than "modsmith" imports an Alpaca / ShareGPT / OpenAI file first (kept
+    as `imported.jsonl` in the dataset). `out_dir` is replaced whole, or left as it was.
+    """
     examples_path, out_dir = Path(examples_path), Path(out_dir)
+    refuse_output_over_inputs([out_dir], [examples_path, tokenizer], folders=True)
     chosen = _check_formats(formats, tokenizer)
     loaded = load_chat_tokenizer(tokenizer) if tokenizer is not None else None
     stats = (
         CardStats() if loaded is None else CardStats(token_counter(loaded), f"the tokenizer in {tokenizer}")
     )
+    with replaced_folder(out_dir, owned=DATASET_FILES) as staging:
+        source = examples_path
+        if source_format != "modsmith":
+            source = staging / "imported.jsonl"
+            write_jsonl(source, import_examples(examples_path, fmt=source_format))
+        plan = _write_splits(source, staging, chosen, stats, loaded, keep_meta, valid_fraction, seed)
+        write_dataset_card(staging, stats, title=out_dir.name)
+    return {
+        "out_dir": str(out_dir),
+        "examples": sum(stats.splits.values()),
+        "imported": str(out_dir / "imported.jsonl") if source_format != "modsmith" else None,
+        "splits": {side: stats.splits[side] for side in SPLIT_SIDES},
+        "groups": {"train": plan.train_group_count, "valid": len(plan.valid_groups)},
+        "files": {name: lines for name, _, _, lines in stats.files},
+        "rejected": {fmt: dict(reasons) for fmt, reasons in stats.rejected.items()},
+        "card": str(out_dir / "README.md"),
+    }
 
-    plan = plan_split(read_jsonl(examples_path, Example), valid_fraction, seed)
+
+def _write_splits(source, out_dir, chosen, stats, loaded, keep_meta, valid_fraction, seed):
+    plan = plan_split(read_jsonl(source, Example), valid_fraction, seed)
 
     def convert(fmt: str, example: Example) -> dict[str, Any]:
         if fmt == "text":
@@ -128,7 +146,7 @@ def export_dataset(
             for fmt in chosen
             for side in SPLIT_SIDES
         }
-        for example in read_jsonl(examples_path, Example):
+        for example in read_jsonl(source, Example):
             side = plan.side(example)
             stats.add(example, side)
             for fmt in chosen:
@@ -138,13 +156,4 @@ def export_dataset(
                     stats.add_rejected(fmt, exc.reason)
     for (fmt, side), writer in writers.items():
         stats.add_file(writer.path.name, fmt, side, writer.count)
-    card = write_dataset_card(out_dir, stats)
-    return {
-        "out_dir": str(out_dir),
-        "examples": sum(stats.splits.values()),
-        "splits": {side: stats.splits[side] for side in SPLIT_SIDES},
-        "groups": {"train": plan.train_group_count, "valid": len(plan.valid_groups)},
-        "files": {name: lines for name, _, _, lines in stats.files},
-        "rejected": {fmt: dict(reasons) for fmt, reasons in stats.rejected.items()},
-        "card": str(card),
-    }
+    return plan
