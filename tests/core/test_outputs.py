@@ -347,3 +347,40 @@ def test_run_lock_is_released_when_the_holder_is_killed(tmp_path):
     assert (run_dir / ".lock.pid").read_text().strip() == str(proc.pid)  # the stale holder's note
     with run_lock(run_dir):
         assert (run_dir / ".lock.pid").read_text().strip() == str(os.getpid())
+
+
+@pytest.fixture
+def small_mount(tmp_path):
+    """A 64 KiB tmpfs (mounting needs root; skipped where it is not allowed)."""
+    point = tmp_path / "mnt"
+    point.mkdir()
+
+    def mount(*options: str) -> Path:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", ",".join(["size=64k", *options]), "tmpfs", str(point)],
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            pytest.skip("cannot mount a tmpfs here")
+        return point
+
+    yield mount
+    subprocess.run(["umount", str(point)], capture_output=True)
+
+
+def test_a_read_only_file_system_is_one_line(documents, small_mount, modsmith):
+    point = small_mount("ro")
+    for command, out in (("build", point / "x.jsonl"), ("format", point / "ds")):
+        assert_one_line_error(modsmith(command, str(documents), "-o", str(out)), "Read-only file system")
+
+
+def test_a_full_disk_mid_write_keeps_the_old_file_and_leaves_no_temporary(documents, small_mount, modsmith):
+    point = small_mount()
+    out = point / "examples.jsonl"
+    out.write_text("the previous examples\n")
+    filler = point / "filler"
+    filler.write_bytes(b"\0" * (60 * 1024 - len(documents.read_bytes()) // 4))
+    result = modsmith("build", str(documents), "-o", str(out))
+    assert_one_line_error(result, "No space left on device")
+    assert out.read_text() == "the previous examples\n"
+    assert sorted(p.name for p in point.iterdir()) == ["examples.jsonl", "filler"]
