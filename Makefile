@@ -33,7 +33,7 @@ gguf: $(GGUF_STAMP)
 system-packages:
 	@sh scripts/install-system-packages $(SYSTEM_PACKAGES)
 
-demo: setup
+demo: setup system-packages
 	$(BIN)/modsmith demo
 
 lint: setup
