@@ -1,8 +1,10 @@
 """Recipe files: a YAML list of stages with their configs, validated before anything runs.
 
-Every error names the YAML file and line: unknown keys, wrong types, unknown stage names.
-Paths inside a recipe are relative to the directory the run is started from. Strings may use
-`${VAR}` or `${VAR:-default}` to take a value from the environment (an endpoint, a model name).
+Every error names the YAML file and line: unknown keys, wrong types, unknown stage names,
+duplicate keys, aliases that expand too far, and input paths that do not exist. Paths inside a
+recipe are relative to the directory the run is started from. Strings may take a value from the
+environment (an endpoint, a model name) as the shell does: `${VAR}`, `${VAR:-default}` (the
+default when VAR is unset or empty) and `${VAR-default}` (the default only when VAR is unset).
 """
 
 from __future__ import annotations
@@ -96,9 +98,13 @@ def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Rec
             where = f"{path}:{line_of(root, ('stages', index, 'stage'))}"
             raise ModsmithError(f"unknown stage {spec.stage!r}", where=where, hint=hint)
         try:
-            stages.append(build_stage(spec, registry))
+            config = cls.Config.model_validate(spec.config)
         except ValidationError as exc:
             raise validation_error(exc, path, root, ("stages", index, "with")) from None
+        _check_input_paths(config, path, root, ("stages", index, "with"))
+        stages.append(cls(config))
+    if recipe.export is not None:
+        _check_input_paths(recipe.export, path, root, ("export",))
     return recipe, stages
 
 
@@ -138,11 +144,68 @@ def _check_inputs(recipe: Recipe, path: Path, root: yaml.Node) -> None:
         seen.append(stage_id)
 
 
-_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+#: Config fields, of any stage or nested model, that name an input on disk. They are checked before
+#: anything runs, so a typo is reported at its recipe line, not when its stage is reached. A list
+#: or mapping holds several paths; null or "" gives none. `profile` may name a shipped profile.
+INPUT_PATH_FIELDS = frozenset(
+    {
+        "paths", "root", "repo", "index", "unity_managed", "tokenizer", "profile",
+        "prompt_template", "nl_to_ir_template", "ir_to_csharp_template", "templates",
+    }
+)  # fmt: skip
+
+
+def _check_input_paths(model: BaseModel, path: Path, root: yaml.Node, loc: tuple) -> None:
+    """Raise at the recipe line of the first input path in `model` (at `loc`) that does not exist."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            _check_input_paths(value, path, root, (*loc, name))
+            continue
+        if name not in INPUT_PATH_FIELDS:
+            continue
+        for where, given in _path_values(value, (*loc, name)):
+            if given and not _input_exists(name, given):
+                field = ".".join(str(part) for part in where)
+                hint = None
+                if not Path(given).expanduser().is_absolute():
+                    hint = f"paths are relative to the folder the run starts in ({Path.cwd()})"
+                if name == "profile":
+                    hint = (
+                        f"give a YAML profile's path or a shipped profile: {', '.join(_shipped_profiles())}"
+                    )
+                raise ModsmithError(
+                    f"{field}: no such file or directory: {given!r}",
+                    where=f"{path}:{line_of(root, where)}",
+                    hint=hint,
+                )
+
+
+def _path_values(value: Any, loc: tuple) -> list[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        return [((*loc, key), item) for key, item in value.items()]
+    if isinstance(value, list):
+        return [((*loc, index), item) for index, item in enumerate(value)]
+    return [(loc, value)]
+
+
+def _input_exists(field: str, given: Any) -> bool:
+    if not isinstance(given, str) or Path(given).expanduser().exists():
+        return True
+    return field == "profile" and given in _shipped_profiles()
+
+
+def _shipped_profiles() -> list[str]:
+    from modsmith.ground.profiles import shipped_profiles
+
+    return shipped_profiles()
+
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}")
 
 
 def _expand_environment(value: Any, path: Path, root: yaml.Node, loc: tuple) -> Any:
-    """Replace `${VAR}` and `${VAR:-default}` in every string of the recipe."""
+    """Replace `${VAR}`, `${VAR:-default}` and `${VAR-default}` in every string, as the shell does."""
     if isinstance(value, dict):
         return {k: _expand_environment(v, path, root, (*loc, k)) for k, v in value.items()}
     if isinstance(value, list):
@@ -151,11 +214,14 @@ def _expand_environment(value: Any, path: Path, root: yaml.Node, loc: tuple) -> 
         return value
 
     def substitute(match: re.Match) -> str:
-        name, default = match.group(1), match.group(2)
-        if name in os.environ:
-            return os.environ[name]
-        if default is not None:
+        name, operator, default = match.groups()
+        found = os.environ.get(name)
+        if operator == ":-" and not found:
             return default
+        if operator == "-" and found is None:
+            return default
+        if found is not None:
+            return found
         raise ModsmithError(
             f"environment variable {name} is not set",
             where=f"{path}:{line_of(root, loc)}",

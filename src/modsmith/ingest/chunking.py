@@ -11,6 +11,8 @@ Token counts come from `make_token_counter`: a fast approximation by default, or
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -170,23 +172,16 @@ def chunk_by_paragraphs(
 
 
 def _pack_section(section: Section, max_tokens: int, count_tokens: TokenCounter) -> Iterator[Chunk]:
-    current: list[str] = []
-    spans: list[LineSpan] = []
-    for index, paragraph in enumerate(section.paragraphs):
-        span = section.lines[index] if section.lines else None
-        oversized = count_tokens(paragraph) > max_tokens
-        if current and (oversized or count_tokens("\n\n".join([*current, paragraph])) > max_tokens):
-            yield Chunk(list(section.headings), "\n\n".join(current), _cover(spans))
-            current, spans = [], []
-        if oversized:
-            for piece in split_to_fit(paragraph, max_tokens, count_tokens):
+    paragraphs, lines = section.paragraphs, section.lines
+    counts = [count_tokens(paragraph) for paragraph in paragraphs]
+    for start, end in pack_runs(paragraphs, counts, "\n\n", max_tokens, count_tokens):
+        if counts[start] > max_tokens:
+            span = lines[start] if lines else None
+            for piece in split_to_fit(paragraphs[start], max_tokens, count_tokens, tokens=counts[start]):
                 yield Chunk(list(section.headings), piece, span)
-            continue
-        current.append(paragraph)
-        if span is not None:
-            spans.append(span)
-    if current:
-        yield Chunk(list(section.headings), "\n\n".join(current), _cover(spans))
+        else:
+            text = "\n\n".join(paragraphs[start:end])
+            yield Chunk(list(section.headings), text, _cover(lines[start:end]) if lines else None)
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
@@ -198,32 +193,87 @@ _SPLITTERS: tuple[tuple[str, Callable[[str], list[str]]], ...] = (
 )
 
 
-def split_to_fit(text: str, max_tokens: int, count_tokens: TokenCounter, level: int = 0) -> list[str]:
-    """Split one over-budget text into pieces within budget: by lines, sentences, words, characters."""
-    if level >= len(_SPLITTERS) or count_tokens(text) <= max_tokens:
+def split_to_fit(
+    text: str, max_tokens: int, count_tokens: TokenCounter, level: int = 0, tokens: int | None = None
+) -> list[str]:
+    """Split one over-budget text into pieces within budget: by lines, sentences, words, characters.
+
+    `tokens` is the text's count when the caller already has it.
+    """
+    if tokens is None:
+        tokens = count_tokens(text)
+    if level >= len(_SPLITTERS) or tokens <= max_tokens:
         return [text]
     joiner, split = _SPLITTERS[level]
     pieces = split(text)
     if len(pieces) <= 1:
-        return split_to_fit(text, max_tokens, count_tokens, level + 1)
+        return split_to_fit(text, max_tokens, count_tokens, level + 1, tokens)
+    counts = [count_tokens(piece) for piece in pieces]
     out: list[str] = []
-    current = ""
-    for piece in pieces:
-        if count_tokens(piece) > max_tokens:
-            if current:
-                out.append(current)
-                current = ""
-            out.extend(split_to_fit(piece, max_tokens, count_tokens, level + 1))
-            continue
-        candidate = f"{current}{joiner}{piece}" if current else piece
-        if current and count_tokens(candidate) > max_tokens:
-            out.append(current)
-            current = piece
+    for start, end in pack_runs(pieces, counts, joiner, max_tokens, count_tokens):
+        if counts[start] > max_tokens:
+            out.extend(split_to_fit(pieces[start], max_tokens, count_tokens, level + 1, counts[start]))
         else:
-            current = candidate
-    if current:
-        out.append(current)
+            out.append(joiner.join(pieces[start:end]))
     return out
+
+
+def pack_runs(
+    pieces: Sequence[str], counts: Sequence[int], joiner: str, max_tokens: int, count_tokens: TokenCounter
+) -> Iterator[tuple[int, int]]:
+    """Cut `pieces` into runs `(start, end)`: each the longest that fits joined, or one over-budget piece.
+
+    The same runs as adding pieces one at a time while the joined text fits, but each piece is read
+    a few times instead of once per piece of its run (which made a chunk cost its length squared).
+    The sum of the pieces' own counts guesses where a run ends; one count of the joined text checks
+    the guess, and a galloping search corrects it when the counter is not additive (a subword
+    tokenizer merging across the joiner, the joiner's own tokens).
+    """
+    totals = list(itertools.accumulate(counts, initial=0))
+    oversized = [index for index, count in enumerate(counts) if count > max_tokens]
+    start = 0
+    for stop in [*oversized, len(pieces)]:
+        while start < stop:
+            guess = bisect.bisect_right(totals, totals[start] + max_tokens, start + 1, stop + 1) - 1
+
+            def fits(end: int, start: int = start) -> bool:
+                return end == start + 1 or count_tokens(joiner.join(pieces[start:end])) <= max_tokens
+
+            end = _longest_fitting(fits, start + 1, guess, stop)
+            yield start, end
+            start = end
+        if stop < len(pieces):
+            yield stop, stop + 1
+            start = stop + 1
+
+
+def _longest_fitting(fits: Callable[[int], bool], low: int, guess: int, high: int) -> int:
+    """The largest end in [low, high] that fits, searching out from `guess`; `fits(low)` holds."""
+    if fits(guess):
+        fitting, step = guess, 1
+        while True:
+            if fitting == high:
+                return high
+            probe = min(fitting + step, high)
+            if not fits(probe):
+                failing = probe
+                break
+            fitting, step = probe, step * 2
+    else:
+        failing, step = guess, 1
+        while True:
+            probe = max(failing - step, low)
+            if fits(probe):
+                fitting = probe
+                break
+            failing, step = probe, step * 2
+    while failing - fitting > 1:
+        middle = (fitting + failing) // 2
+        if fits(middle):
+            fitting = middle
+        else:
+            failing = middle
+    return fitting
 
 
 def _cover(spans: list[LineSpan]) -> LineSpan | None:

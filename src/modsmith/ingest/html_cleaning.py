@@ -11,6 +11,8 @@ heading path of each section, paragraphs, lists as `- ` lines, tables as `a | b`
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
@@ -18,45 +20,111 @@ from modsmith.ingest.chunking import Section, SectionBuilder
 
 # ---------------------------------------------------------------- BBCode
 
-_QUOTE_INNERMOST = re.compile(
-    r"\[quote(?:=[^\]]*)?\](?:(?!\[quote(?:=[^\]]*)?\]).)*?\[/quote\]", re.IGNORECASE | re.DOTALL
-)
-_QUOTE_LEFTOVER = re.compile(r"\[/?quote(?:=[^\]]*)?\]", re.IGNORECASE)
-_DROPPED = re.compile(
-    r"\[(img|youtube|video|media|attach|attachment)(?:=[^\]]*)?\].*?\[/\1\]", re.IGNORECASE | re.DOTALL
-)
+_DROPPED = ("img", "youtube", "video", "media", "attach", "attachment")
 _TEXT_TAGS = (
-    "b|i|u|s|strike|color|colour|size|font|center|left|right|justify|url|email|spoiler|code|"
-    "list|sub|sup|indent|highlight|h|noparse|pre"
-)
-_PAIRED = re.compile(rf"\[({_TEXT_TAGS})(?:=[^\]]*)?\](.*?)\[/\1\]", re.IGNORECASE | re.DOTALL)
+    "b", "i", "u", "s", "strike", "color", "colour", "size", "font", "center", "left", "right",
+    "justify", "url", "email", "spoiler", "code", "list", "sub", "sup", "indent", "highlight", "h",
+    "noparse", "pre",
+)  # fmt: skip
+# A parameter (`=...`) stops at a bracket, so no tag can make the scan read on to the end of the text.
+_NAMES = "|".join(sorted(("quote", *_DROPPED, *_TEXT_TAGS), key=len, reverse=True))
+_TAG = re.compile(rf"\[(?:/({_NAMES})|({_NAMES})(?:=[^\]\[]*)?)\]", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\[\*\][ \t]*")
+Span = tuple[int, int]
 
 
 def strip_bbcode(text: str, item_prefix: str = "\n- ", keep_lines: bool = False) -> str:
     """Remove BBCode: quote chains and images with their content; other tags keep their text.
 
     Tags are only removed in matching pairs (`[b]..[/b]`), so code such as `a[i] = b[i]` is left
-    alone. `[*]` list items become `item_prefix` (`"<br>- "` inside HTML; `- ` with `keep_lines`).
-    With `keep_lines`, removed content becomes as many line breaks as it spanned, so line numbers hold.
+    alone; a closing tag pairs with the nearest open tag of its name. Quote tags left unpaired
+    are removed, their text kept. `[*]` list items become `item_prefix` (`"<br>- "` inside HTML;
+    `- ` with `keep_lines`). With `keep_lines`, removed content becomes as many line breaks as it
+    spanned, so line numbers hold. One pass over the tags for each step: time is linear in the text.
     """
+    tags = [(m.start(), m.end(), bool(m[1]), (m[1] or m[2]).lower()) for m in _TAG.finditer(text)]
+    quotes = [tag for tag in tags if tag[3] == "quote"]
+    pairs = _pairs(quotes)
+    paired = {tag for pair in pairs for tag in pair}
+    unpaired = [(tag[0], tag[1]) for tag in quotes if tag not in paired]  # never inside a pair
+    cut = sorted(_outermost([(opening[0], closing[1]) for opening, closing in pairs]) + unpaired)
+    text, tags = _remove(text, tags, cut, keep_lines)
 
-    def removed(match: re.Match[str]) -> str:
-        return "\n" * match.group(0).count("\n") if keep_lines else ""
+    cut = _first_closed(tag for tag in tags if tag[3] in _DROPPED)
+    text, tags = _remove(text, tags, cut, keep_lines)
 
-    while True:
-        reduced = _QUOTE_INNERMOST.sub(removed, text)
-        if reduced == text:
-            break
-        text = reduced
-    text = _QUOTE_LEFTOVER.sub("", text)
-    text = _DROPPED.sub(removed, text)
-    while True:
-        reduced = _PAIRED.sub(lambda m: m.group(2), text)
-        if reduced == text:
-            break
-        text = reduced
+    pairs = _pairs(tag for tag in tags if tag[3] in _TEXT_TAGS)
+    text, _ = _remove(text, [], sorted((t[0], t[1]) for pair in pairs for t in pair), keep_lines)
     return _LIST_ITEM.sub("- " if keep_lines else item_prefix, text)
+
+
+BBTag = tuple[int, int, bool, str]  # start, end, closing, lower-case name
+
+
+def _pairs(tags: Iterable[BBTag]) -> list[tuple[BBTag, BBTag]]:
+    """(opening, closing) pairs: each closing tag takes the nearest open tag of its name."""
+    open_tags: dict[str, list[BBTag]] = {}
+    pairs = []
+    for tag in tags:
+        stack = open_tags.setdefault(tag[3], [])
+        if not tag[2]:
+            stack.append(tag)
+        elif stack:
+            pairs.append((stack.pop(), tag))
+    return pairs
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """The spans not inside another (spans from nested pairs never cross)."""
+    kept: list[Span] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def _first_closed(tags: Iterable[BBTag]) -> list[Span]:
+    """Spans from an open tag to the first closing tag of its name after it, left to right, going on
+    after each span: what the regex `[img].*?[/img]` matches, without rescanning the text."""
+    tags = list(tags)
+    closings: dict[str, deque[int]] = {}  # name -> indexes of its closing tags, in order
+    for index, tag in enumerate(tags):
+        if tag[2]:
+            closings.setdefault(tag[3], deque()).append(index)
+    spans: list[Span] = []
+    for index, (start, _, closing, name) in enumerate(tags):
+        later = closings.get(name)
+        while later and later[0] < index:
+            later.popleft()
+        if not closing and later and not (spans and start < spans[-1][1]):
+            spans.append((start, tags[later[0]][1]))
+    return spans
+
+
+def _remove(text: str, tags: list[BBTag], spans: list[Span], keep_lines: bool) -> tuple[str, list[BBTag]]:
+    """`text` without `spans` (sorted, not overlapping), and the `tags` outside them, moved along."""
+    if not spans:
+        return text, tags
+    parts: list[str] = []
+    kept: list[BBTag] = []
+    position = removed = 0
+    index = 0
+    for start, end in spans:
+        parts.append(text[position:start])
+        while index < len(tags) and tags[index][0] < start:
+            if tags[index][0] >= position:
+                tag = tags[index]
+                kept.append((tag[0] - removed, tag[1] - removed, tag[2], tag[3]))
+            index += 1
+        gone = "\n" * text.count("\n", start, end) if keep_lines else ""
+        parts.append(gone)
+        removed += end - start - len(gone)
+        position = end
+    parts.append(text[position:])
+    for tag in tags[index:]:
+        if tag[0] >= position:
+            kept.append((tag[0] - removed, tag[1] - removed, tag[2], tag[3]))
+    return "".join(parts), kept
 
 
 # ---------------------------------------------------------------- page furniture

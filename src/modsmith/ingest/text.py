@@ -2,8 +2,9 @@
 
 Reading: files are decoded as UTF-8 (a BOM is allowed); an HTML file that is not UTF-8 is decoded
 with the charset its `<meta>` declares, if any. Anything else is skipped as "not UTF-8", files with
-NUL bytes as "binary file", other extensions as "unsupported extension". Folders are walked
-recursively in sorted order, leaving out hidden folders (`.git`, ...).
+NUL bytes as "binary file", other extensions as "unsupported extension", FIFOs, devices and sockets
+(never opened) as "not a regular file". Folders are walked recursively in sorted order, leaving out
+hidden folders (`.git`, ...).
 
 Cleaning gives a list of sections (heading path + paragraphs): HTML via `html_cleaning`; Markdown
 with `#` and setext headings, front matter dropped; plain text with underlined or short ALL-CAPS
@@ -16,6 +17,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -48,11 +50,11 @@ Guide = tuple[str | None, list[Section]]  # (title, sections)
 
 
 def walk_files(given: str) -> Iterator[tuple[Path, str]]:
-    """(path, path relative to `given` in posix form) of every file, sorted; a file gives its name."""
+    """(path, path relative to `given` in posix form) of every file, sorted; a non-folder gives its name."""
     root = Path(given)
     if not root.exists():
         raise ModsmithError("no such file or directory", where=given)
-    if root.is_file():
+    if not root.is_dir():
         yield root, root.name
         return
     for dirpath, dirnames, filenames in os.walk(root):
@@ -60,6 +62,37 @@ def walk_files(given: str) -> Iterator[tuple[Path, str]]:
         for name in sorted(filenames):
             path = Path(dirpath) / name
             yield path, path.relative_to(root).as_posix()
+
+
+_FILE_TYPES = {
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFDIR: "directory",
+}
+
+
+def read_regular_file(path: Path) -> tuple[bytes | None, str, str]:
+    """(data, "", "") or (None, reason, detail): only a regular file is opened and read.
+
+    A FIFO, device or socket (also behind a link) is "not a regular file": opening a FIFO waits for
+    a writer forever and a device may never end. The open does not block and its descriptor is
+    checked again, so a FIFO swapped in after the first check is caught too.
+    """
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISREG(mode):
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            with open(descriptor, "rb") as file:
+                mode = os.fstat(descriptor).st_mode
+                if stat.S_ISREG(mode):
+                    return file.read(), "", ""
+    except FileNotFoundError:
+        return None, "not a regular file", "dangling link" if path.is_symlink() else "vanished"
+    except OSError as exc:
+        return None, "cannot read", exc.strerror or str(exc)
+    return None, "not a regular file", _FILE_TYPES.get(stat.S_IFMT(mode), "special file")
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -342,8 +375,10 @@ class IngestText(Stage):
                     skipped["unsupported extension"] += 1
                     rejects.add(where, "unsupported extension", path.suffix or "no extension")
                     continue
-                data = path.read_bytes()
-                text, reason, detail = decode_text(data, lang)
+                data, reason, detail = read_regular_file(path)
+                text = None
+                if data is not None:
+                    text, reason, detail = decode_text(data, lang)
                 if text is None:
                     skipped[reason] += 1
                     rejects.add(where, reason, detail)
@@ -420,8 +455,12 @@ class IngestText(Stage):
             digest.update(f"{given}\0".encode())
             for path, rel in walk_files(given):
                 if path.suffix.lower() in LANG_BY_SUFFIX:
-                    stat = path.stat()
-                    digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                    try:
+                        figures = path.stat()
+                    except FileNotFoundError:  # a dangling link, skipped as such
+                        continue
+                    if stat.S_ISREG(figures.st_mode):
+                        digest.update(f"{rel}\0{figures.st_size}\0{figures.st_mtime_ns}\n".encode())
         return digest.hexdigest()[:16]
 
     def summary(self) -> dict[str, Any]:
