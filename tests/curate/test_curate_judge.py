@@ -271,7 +271,10 @@ def test_rewrite_replaces_the_answer_and_recomputes_the_id(tmp_path):
 @pytest.mark.parametrize(
     ("case", "detail"),
     [
-        ("case-empty", "the rewrite is empty"),
+        (
+            "case-empty",
+            "no reply from the teacher: gave up after 7 attempts: reply unusable: content empty",
+        ),
         ("case-short", "the rewrite is much shorter (8% of the original)"),
         ("case-still", "the rewrite still mentions the source"),
     ],
@@ -284,7 +287,7 @@ def test_a_bad_rewrite_keeps_the_original(tmp_path, case, detail):
     result = kept[0]
     assert result.id == example.id and result.messages == example.messages
     assert "before_rewrite" not in result.meta
-    assert result.checks["rewrite"].passed is False and result.checks["rewrite"].detail == detail
+    assert result.checks["rewrite"].passed is False and result.checks["rewrite"].detail.startswith(detail)
     assert "reply" in result.checks["rewrite"].data
 
 

@@ -27,7 +27,8 @@ def test_code_tasks_are_grounded_in_real_functions(tmp_path, examples_dir):
     functions = [d for d in docs if d.meta["symbol_kind"] == "function" and d.meta["lines"] <= 200]
     rejects = Rejects()
     with LoopbackChatServer(script) as server:
-        teacher = {"base_url": server.base_url, "model": "t", "cache": str(tmp_path / "c.sqlite")}
+        cache = str(tmp_path / "c.sqlite")
+        teacher = {"base_url": server.base_url, "model": "t", "cache": cache, "backoff": 0.01}
         examples = list(CodeQA(teacher=teacher, project="a sample decomp").process(docs, rejects))
         prompts = [b["messages"][-1]["content"] for b in server.requests]
     by_task = {}
@@ -36,7 +37,7 @@ def test_code_tasks_are_grounded_in_real_functions(tmp_path, examples_dir):
     assert len(by_task["code.implement"]) == len(functions)
     assert len(by_task["code.conceptual"]) == len(functions)
     assert len(by_task["code.explain"]) == len(functions) - 1
-    assert rejects.counts["code.explain: empty reply"] == 1
+    assert rejects.counts["teacher reply unusable: content empty"] == 1
     assert rejects.counts["code: function longer than 200 lines"] == 1
     real = {d.meta["symbol"]: d.text for d in functions}
     for example in by_task["code.implement"]:

@@ -58,7 +58,10 @@ def test_replies_of_every_shape_become_examples_or_reasons(tmp_path):
     ]
     assert all(e.task == "guide.qa" and e.provenance[0].path == "fox.md" for e in examples)
     assert examples[0].meta["context"].startswith("Short hop")
-    assert rejects.counts == {"guide.qa: no Q/A pairs in the reply": 1, "guide.qa: empty reply": 1}
+    assert rejects.counts == {
+        "guide.qa: no Q/A pairs in the reply": 1,
+        "teacher reply unusable: content empty": 1,
+    }
     assert rejects.reply_samples[0]["record"]["reply"] == "I'm sorry, I can't help with that."
 
 

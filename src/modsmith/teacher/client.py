@@ -1,16 +1,21 @@
 """One client for any OpenAI-compatible chat endpoint: OpenAI, vLLM, Ollama, LM Studio, llama.cpp.
 
-Requests run concurrently (bounded) on an event loop in a background thread; results come back in
-input order, streamed. 429, 5xx, timeouts, broken connections and unparsable bodies are retried with
-exponential backoff and jitter, honouring `Retry-After`. Every answer is cached before it is
-returned, so a rerun never sends a request that was already answered.
+`concurrency` worker coroutines on an event loop in a background thread send the requests; results
+come back in input order, streamed. 429, 5xx, timeouts, broken connections and replies that are not
+answers (see `replies`) are retried with exponential backoff and jitter, honouring `Retry-After`. A
+request waiting out its delay holds no worker, and when its delay is over it goes before requests
+not yet sent, so the oldest request is finished soon and the others keep the workers busy meanwhile.
+At most `max_pending` requests are held between being read and handed back, which bounds memory.
+Every answer is cached before it is returned, so a rerun never sends a request that was already
+answered; a reply that is not an answer is never cached.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.utils
-import json
+import math
 import os
 import random
 import threading
@@ -22,10 +27,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from modsmith.errors import ModsmithError
 from modsmith.teacher.cache import ResponseCache, request_key
+from modsmith.teacher.replies import UnusableReply, is_answer, read_completion
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 FATAL_STATUS = {
@@ -33,6 +40,8 @@ FATAL_STATUS = {
     403: "the endpoint refused access",
     404: "the endpoint or model was not found",
 }
+#: Queue priorities: a request that has waited out its retry delay goes before one never sent.
+RETRY, FIRST_TRY = 0, 1
 
 
 class TeacherConfig(BaseModel):
@@ -53,12 +62,23 @@ class TeacherConfig(BaseModel):
         default="OPENAI_API_KEY", description="Environment variable holding the API key; unset means no key."
     )
     concurrency: int = Field(default=8, ge=1, le=512, description="Requests in flight at once.")
+    max_pending: int = Field(
+        default=1024,
+        ge=1,
+        description="Most requests held at once between being read and handed back: on the wire, waiting "
+        "out a retry, or answered and kept until every earlier one is (results come back in input order). "
+        "Memory holds at most this many requests and replies. While the oldest request waits out a "
+        "retry, the others keep `concurrency` requests on the wire until this many are held. At least "
+        "`concurrency`; a few times `concurrency` × longest retry delay ÷ reply time keeps it busy.",
+    )
     timeout: float = Field(
         default=120.0, gt=0, description="Seconds before one request is abandoned and retried."
     )
     max_retries: int = Field(default=6, ge=0, description="Retries of one request before it is given up.")
     backoff: float = Field(default=0.5, gt=0, description="First retry delay in seconds; doubles each retry.")
-    backoff_max: float = Field(default=30.0, gt=0, description="Longest delay between retries.")
+    backoff_max: float = Field(
+        default=30.0, gt=0, description="Longest delay between retries, also the cap on a `Retry-After`."
+    )
     cache: str | None = Field(
         default="~/.cache/modsmith/teacher.sqlite",
         description="SQLite file of cached responses; null disables the cache.",
@@ -69,6 +89,32 @@ class TeacherConfig(BaseModel):
         default_factory=lambda: {"temperature": 0.7},
         description="Sampling parameters sent with every request (temperature, top_p, max_tokens, seed...).",
     )
+
+    @field_validator("base_url")
+    @classmethod
+    def _an_http_url(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("backend", "openai") != "openai":
+            return value
+        example = {"example": "http://127.0.0.1:8080/v1", "url": repr(value)}
+        if not value.strip():
+            raise PydanticCustomError(
+                "base_url", "base_url is empty: set it to the endpoint's API root, such as {example}", example
+            )
+        try:
+            url = httpx.URL(value)
+        except httpx.InvalidURL:
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.host:
+            raise PydanticCustomError(
+                "base_url", "base_url {url} is not an http:// or https:// URL such as {example}", example
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _room_for_the_workers(self) -> TeacherConfig:
+        if self.max_pending < self.concurrency:
+            raise ValueError(f"max_pending ({self.max_pending}) is below concurrency ({self.concurrency})")
+        return self
 
 
 @dataclass
@@ -91,12 +137,16 @@ class ChatResult:
     cached: bool = False
     error: str | None = None
     attempts: int = 0
+    #: When the last try got a reply that was not an answer: what was wrong ("content null"...).
+    unusable: str | None = None
 
     @property
     def failure_reason(self) -> str:
         """The drop reason for a request that got no reply."""
         if self.error and self.error.startswith("refused"):
             return "teacher: request refused"
+        if self.unusable:
+            return f"teacher reply unusable: {self.unusable}"
         return "teacher: no reply after retries"
 
 
@@ -114,13 +164,33 @@ class Usage:
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None):
+    def __init__(self, reason: str, retry_after: float | None = None, unusable: str | None = None):
         super().__init__(reason)
         self.retry_after = retry_after
+        self.unusable = unusable
 
 
 class _Rejected(Exception):
     """The endpoint refused this one request; asking again would not help."""
+
+
+@dataclass
+class _Job:
+    request: ChatRequest
+    key: str
+    done: Future[ChatResult]
+    attempts: int = 0
+    #: Failures that came without a Retry-After: the exponent of the backoff.
+    guesses: int = 0
+
+
+@dataclass
+class _Session:
+    """One `chat_many` call's connection pool, queue of jobs and worker tasks."""
+
+    http: httpx.AsyncClient
+    queue: asyncio.PriorityQueue
+    workers: list[asyncio.Task] = field(default_factory=list)
 
 
 class TeacherClient:
@@ -146,94 +216,110 @@ class TeacherClient:
         return next(self.chat_many([ChatRequest(messages, params)]))
 
     def chat_many(self, requests: Iterable[ChatRequest]) -> Iterator[ChatResult]:
-        """Results in input order; at most `concurrency` requests in flight, a few more queued."""
+        """Results in input order; `concurrency` requests in flight, at most `max_pending` held."""
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, name="modsmith-teacher", daemon=True)
         thread.start()
-        client = asyncio.run_coroutine_threadsafe(self._open(), loop).result()
-        window = self.config.concurrency * 2
+        session = asyncio.run_coroutine_threadsafe(self._open(), loop).result()
         pending: deque[Future[ChatResult]] = deque()
         try:
-            for request in requests:
-                pending.append(self._submit(request, client, loop))
-                while len(pending) >= window or (pending and pending[0].done()):
+            for order, request in enumerate(requests):
+                pending.append(self._submit(request, order, session, loop))
+                while len(pending) >= self.config.max_pending or (pending and pending[0].done()):
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
         finally:
-            for future in pending:
-                future.cancel()
-            asyncio.run_coroutine_threadsafe(client.aclose(), loop).result()
+            asyncio.run_coroutine_threadsafe(self._close(session), loop).result()
             loop.call_soon_threadsafe(loop.stop)
             thread.join()
             loop.close()
 
-    async def _open(self) -> httpx.AsyncClient:
-        self._semaphore = asyncio.Semaphore(self.config.concurrency)
+    async def _open(self) -> _Session:
         limits = httpx.Limits(
             max_connections=self.config.concurrency, max_keepalive_connections=self.config.concurrency
         )
-        return httpx.AsyncClient(timeout=self.config.timeout, limits=limits, headers=self._headers)
+        http = httpx.AsyncClient(timeout=self.config.timeout, limits=limits, headers=self._headers)
+        session = _Session(http, asyncio.PriorityQueue())
+        session.workers = [asyncio.create_task(self._work(session)) for _ in range(self.config.concurrency)]
+        return session
 
-    def _submit(self, request: ChatRequest, client: httpx.AsyncClient, loop) -> Future[ChatResult]:
+    async def _close(self, session: _Session) -> None:
+        for worker in session.workers:
+            worker.cancel()
+        await asyncio.gather(*session.workers, return_exceptions=True)
+        await session.http.aclose()
+
+    def _submit(self, request: ChatRequest, order: int, session: _Session, loop) -> Future[ChatResult]:
         key = self.key(request)
+        done: Future[ChatResult] = Future()
         hit = self.cache.get(key) if self.cache is not None else None
-        if hit is not None:
+        if hit is not None and is_answer(hit):
             with self._lock:
                 self.usage.cache_hits += 1
-            done: Future[ChatResult] = Future()
-            done.set_result(
-                ChatResult(
-                    request, hit.get("content"), hit.get("finish_reason"), hit.get("usage", {}), cached=True
-                )
-            )
+            usage = hit.get("usage") or {}
+            done.set_result(ChatResult(request, hit["content"], hit.get("finish_reason"), usage, cached=True))
             return done
-        return asyncio.run_coroutine_threadsafe(self._ask(request, key, client), loop)
+        loop.call_soon_threadsafe(session.queue.put_nowait, (FIRST_TRY, order, _Job(request, key, done)))
+        return done
 
-    async def _ask(self, request: ChatRequest, key: str, client: httpx.AsyncClient) -> ChatResult:
-        body = {"model": self.config.model, "messages": request.messages, **self._params(request)}
-        attempt = 0
+    async def _work(self, session: _Session) -> None:
+        """Take the most urgent job, try it once; finish it or queue it again after its delay."""
+        loop = asyncio.get_running_loop()
         while True:
-            attempt += 1
+            _, order, job = await session.queue.get()
             try:
-                async with self._semaphore:
-                    with self._lock:
-                        self.usage.requests_sent += 1
-                    reply = await self._post(client, body)
-            except _Rejected as refused:
+                outcome = await self._try(job, session.http)
+            except Exception as exc:  # a user error (a refused API key) or a bug: the caller raises it
+                job.done.set_exception(exc)
+                continue
+            if isinstance(outcome, ChatResult):
+                job.done.set_result(outcome)
+            else:
+                loop.call_later(outcome, session.queue.put_nowait, (RETRY, order, job))
+
+    async def _try(self, job: _Job, http: httpx.AsyncClient) -> ChatResult | float:
+        """The result, or the seconds to wait before trying again."""
+        request = job.request
+        body = {"model": self.config.model, "messages": request.messages, **self._params(request)}
+        job.attempts += 1
+        with self._lock:
+            self.usage.requests_sent += 1
+        try:
+            reply = await self._post(http, body)
+        except _Rejected as refused:
+            with self._lock:
+                self.usage.failed += 1
+            return ChatResult(request, error=f"refused: {refused}", attempts=job.attempts)
+        except _Retryable as retry:
+            if job.attempts > self.config.max_retries:
                 with self._lock:
                     self.usage.failed += 1
-                return ChatResult(request, error=f"refused: {refused}", attempts=attempt)
-            except _Retryable as retry:
-                if attempt > self.config.max_retries:
-                    with self._lock:
-                        self.usage.failed += 1
-                    return ChatResult(
-                        request, error=f"gave up after {attempt} attempts: {retry}", attempts=attempt
-                    )
-                with self._lock:
-                    self.usage.retries += 1
-                await asyncio.sleep(self._delay(attempt, retry.retry_after))
-                continue
-            if self.cache is not None:
-                self.cache.put(
-                    key,
-                    self.endpoint,
-                    self.config.model,
-                    {"messages": request.messages, "params": self._params(request)},
-                    reply,
-                )
-            usage = reply.get("usage") or {}
+                error = f"gave up after {job.attempts} attempts: {retry}"
+                return ChatResult(request, error=error, attempts=job.attempts, unusable=retry.unusable)
             with self._lock:
-                self.usage.answered += 1
-                self.usage.prompt_tokens += usage.get("prompt_tokens", 0)
-                self.usage.completion_tokens += usage.get("completion_tokens", 0)
-            return ChatResult(request, reply["content"], reply.get("finish_reason"), usage, attempts=attempt)
+                self.usage.retries += 1
+            job.guesses += retry.retry_after is None
+            return self.retry_delay(job.guesses, retry.retry_after)
+        if self.cache is not None:
+            self.cache.put(
+                job.key,
+                self.endpoint,
+                self.config.model,
+                {"messages": request.messages, "params": self._params(request)},
+                reply,
+            )
+        usage = reply["usage"]
+        with self._lock:
+            self.usage.answered += 1
+            self.usage.prompt_tokens += usage.get("prompt_tokens", 0)
+            self.usage.completion_tokens += usage.get("completion_tokens", 0)
+        return ChatResult(request, reply["content"], reply["finish_reason"], usage, attempts=job.attempts)
 
-    async def _post(self, client: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
+    async def _post(self, http: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
         url = f"{self.endpoint}/chat/completions"
         try:
-            response = await client.post(url, json=body)
+            response = await http.post(url, json=body)
         except httpx.TimeoutException:
             raise _Retryable(f"no answer within {self.config.timeout:g} s") from None
         except httpx.ConnectError as exc:
@@ -253,27 +339,24 @@ class TeacherClient:
             )
         if response.status_code in RETRY_STATUS:
             raise _Retryable(
-                f"HTTP {response.status_code}", _retry_after(response.headers.get("retry-after"))
+                f"HTTP {response.status_code}", parse_retry_after(response.headers.get("retry-after"))
             )
         if response.status_code >= 400:
             # This request only (too long for the context, refused parameters): not retried, not fatal.
             raise _Rejected(f"HTTP {response.status_code}: {response.text[:200]}")
         try:
-            data = response.json()
-            choice = data["choices"][0]
-            content = choice["message"].get("content")
-        except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
-            raise _Retryable(f"unparsable reply body: {response.text[:80]!r}") from None
-        return {
-            "content": content or "",
-            "finish_reason": choice.get("finish_reason"),
-            "usage": data.get("usage") or {},
-        }
+            return read_completion(response.text)
+        except UnusableReply as unusable:
+            excerpt = f"{unusable}: {response.text[:80]!r}"
+            raise _Retryable(f"reply unusable: {excerpt}", unusable=str(unusable)) from None
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
+    def retry_delay(self, guesses: int, retry_after: float | None) -> float:
+        """Seconds before the next try: the server's `Retry-After` (capped at `backoff_max`), else a
+        jittered backoff doubling with each failure that came without one (`guesses`, counting this
+        one): a server's advice is the delay for its own failure, not a reason to guess longer."""
         if retry_after is not None:
             return min(retry_after, self.config.backoff_max)
-        ceiling = min(self.config.backoff_max, self.config.backoff * 2 ** (attempt - 1))
+        ceiling = min(self.config.backoff_max, self.config.backoff * 2 ** (guesses - 1))
         return ceiling * random.uniform(0.5, 1.0)
 
     def close(self) -> None:
@@ -281,12 +364,20 @@ class TeacherClient:
             self.cache.close()
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
-    if not value:
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None when it gives no
+    usable advice (absent, not a number or a date, negative, or a date already past): back off."""
+    if not value or not value.strip():
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # HTTP dates are GMT
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        seconds = when.timestamp() - time.time()
+        return seconds if seconds > 0 else None
+    return seconds if seconds >= 0 and not math.isnan(seconds) else None

@@ -15,6 +15,7 @@ from typing import Any
 from modsmith.errors import ModsmithError
 from modsmith.teacher.cache import ResponseCache, request_key
 from modsmith.teacher.client import ChatRequest, ChatResult, TeacherConfig, Usage
+from modsmith.teacher.replies import is_answer, unusable_content
 
 
 class TransformersTeacher:
@@ -46,7 +47,7 @@ class TransformersTeacher:
             missing: list[int] = []
             for request in batch:
                 hit = self.cache.get(self.key(request)) if self.cache is not None else None
-                if hit is None:
+                if hit is None or not is_answer(hit):
                     missing.append(len(results))
                     results.append(None)
                 else:
@@ -130,7 +131,7 @@ class TransformersTeacher:
             )
             usage = {"prompt_tokens": int(prompt_ids.sum()), "completion_tokens": int(len(tokens))}
             reply = {"content": content, "finish_reason": "stop" if finished else "length", "usage": usage}
-            if self.cache is not None:
+            if self.cache is not None and unusable_content(content) is None:  # never cache a non-answer
                 self.cache.put(
                     self.key(request),
                     self.endpoint,
