@@ -333,6 +333,8 @@ def _check_dataset(data, repo, index_path, profile, unity_managed, output, on_fa
 def _print_verdict(verdict: dict) -> None:
     status = "PASS" if verdict["passed"] else f"FAIL ({verdict['failure_class']})"
     stdout.print(f"{verdict['file']}: {status}", markup=False, highlight=False)
+    if not verdict["passed"] and verdict.get("detail"):
+        stdout.print(f"  {verdict['detail']}", markup=False, highlight=False)
     for item in verdict["invented"]:
         extra = f"; renamed to {item['renamed_to']} in {item['renamed_in']}" if item.get("renamed_to") else ""
         maybe = f"; did you mean {', '.join(item['suggestions'])}?" if item.get("suggestions") else ""

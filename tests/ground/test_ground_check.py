@@ -146,6 +146,16 @@ def test_csharp_file_with_no_options_uses_the_stubs(modsmith, tmp_path):
     assert verdict["invented"][0]["name"] == "Rotatee"
 
 
+@needs_mcs
+def test_a_csharp_file_with_a_key_file_attribute_is_refused_with_a_reason(modsmith, tmp_path):
+    script = tmp_path / "Signed.cs"
+    script.write_text('using System.Reflection;\n[assembly: AssemblyKeyFile("/etc/passwd")]\n' + BAD_CSHARP)
+    result = modsmith("check", str(script), "--json")
+    verdict = json.loads(result.stdout)
+    assert result.returncode == 1 and verdict["failure_class"] == "forbidden_attribute"
+    assert "line 2: AssemblyKeyFile" in verdict["detail"] and "root:" not in result.stdout
+
+
 def test_usage_errors_exit_2(modsmith, tmp_path):
     lone = tmp_path / "x.c"
     lone.write_text("int x;\n")

@@ -382,6 +382,83 @@ def test_the_screen_misses_nothing_tree_sitter_finds(index, monkeypatch):
     assert screened[3] == ([("zz", "member", 4)], [])
 
 
+# --- preprocessor directives ------------------------------------------------------------------
+
+DIRECTIVES = {
+    "include-next": "#include_next <stdio.h>\n",
+    "include-next-quoted": '#include_next "sys/Fake_Header.h"\n',
+    "import": "#import <Foo/Bar.h>\n#import <stdio.h>\n",
+    "line": '#line 12 "Fake.Source.c"\n',
+    "line-marker": '# 1 "Fake.Source.c" 2\n',
+    "pragma": "#pragma GCC poison Matrix_Fake\n#pragma once\n#pragma GCC push_options\n",
+    "error-text": "#error Need Fake_Thing.h before MATRIX_FAKE(x)\n",
+    "warning-text": "#warning Use NewFake_Api(a) in place of old.h\n",
+    "ident": "#ident Fake.Ident\n#sccs Fake.Sccs\n",
+    "assert": "#assert machine(Fake_Machine.cpu)\n#unassert machine\n",
+    "undef": "#undef Fake_Macro\n",
+    "embed": "#embed <Fake.Data.bin>\n",
+    "comment-before-hash": "/* a */ #include <fake.h>\n",
+    "comment-spanning-lines-before-hash": "/* a\n */ #include_next <stdio.h>\n",
+    "comment-after-hash": "# /* a */ include <fake.h>\n",
+    "digraph": "  %:include <fake.h>\n",
+    "trigraph": "??=include <fake.h>\n",
+    "splice": "#include \\\n  <fake.h>\n",
+    "splice-in-name": "#inc\\\nlude_next <stdio.h>\n",
+    "comment-spanning-lines-in-directive": "#include <a.h> /* a\n b */ Fake_Tail(x.h);\n",
+    "byte-order-mark": "\ufeff#include_next <stdio.h>\n",
+    "lone-cr": "#include <a.h>\r#include_next <stdio.h>\r",
+    "crlf": "#include <a.h>\r\n#include_next <stdio.h>\r\n",
+    "elifdef": "#ifdef A\n#elifdef FAKE_FLAG\n#endif\n",
+    "elifndef": "#if 0\n#elifndef FAKE_FLAG2\n#endif\n",
+    "if-condition": "#if defined(FAKE) && Fake_Func(2) > FAKE_LIMIT\n#endif\n",
+    "computed-include": "#include FAKE_PATH(fake.h)\n",
+}
+
+
+@pytest.mark.parametrize("code", DIRECTIVES.values(), ids=DIRECTIVES.keys())
+def test_nothing_in_a_directive_is_a_name_use(index, code):
+    report = check_names(c_block(code), index)
+    assert (report.invented, report.known) == ([], [])
+
+
+def test_code_around_directives_is_still_checked_at_its_lines(index):
+    code = (
+        "#include_next <stdio.h>\n"
+        "#if defined(FAKE_FLAG)\n"
+        "s32 x = Fake_Call(1);\n"
+        "#elifndef OTHER_FLAG\n"
+        "#define MY_MACRO(a) ((a) + 1)\n"
+        "#endif\n"
+        "/* c */ #pragma once\n"
+        "s32 y = MY_MACRO(2) + Other_Fake;\n"
+        '%:include "z64.h"\n'
+        "void F(Actor* a) { a->fakeMember = 0; }\n"
+    )
+    report = check_names(c_block(code), index)
+    assert [(i.name, i.line) for i in report.invented] == [
+        ("Fake_Call", 3),
+        ("Other_Fake", 8),
+        ("fakeMember", 10),
+    ]
+
+
+def test_csharp_directives_hold_no_name_uses(unity_index):
+    code = (
+        "#define FAKE_SYMBOL\n#undef OTHER_FAKE\n#pragma warning disable CS0168, FakeWarning\n"
+        '#region Fake Region.Name\n#nullable enable\n#line 1 "Fake.cs"\n'
+        "class Turner {\n"
+        "#if UNITY_EDITOR && FakeSymbol\n"
+        "    void F() { Spinner.Fake(); }\n"
+        "#elif OtherFake\n"
+        "#endif\n"
+        "#error Fake Thing.Here\n"
+        "}\n#endregion Fake.End\n"
+    )
+    spans = [CodeSpan(code, "csharp", "block", 1, 0, 1)]
+    report = check_names(spans, unity_index, extra_known=unity_stub_names())
+    assert [(i.name, i.usage, i.line) for i in report.invented] == [("Fake", "call", 9)]
+
+
 # --- suggestions ------------------------------------------------------------------------------
 
 

@@ -138,7 +138,8 @@ class GroundCheck(Stage):
 
 
 def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
-    """A verdict on one .c/.h/.cs file: passed, failure class, invented and known names, compiler output."""
+    """A verdict on one .c/.h/.cs file: passed, failure class and one line why (`detail`), invented
+    and known names, compiler output."""
     name = path.name if path.suffix in (".c", ".h") else None
     repo = grounding.setup.repo
     if name and repo is not None and path.resolve().is_relative_to(Path(repo).resolve()):
@@ -147,10 +148,11 @@ def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
     names = checks.get("names")
     compiled = checks.get("compile_c") or checks.get("compile_csharp")
     failed: list[tuple[str, Check]] = [(n, c) for n, c in checks.items() if not c.passed]
-    failure_class = None
+    failure_class, detail = None, ""
     if failed:
         name, check = failed[0]
         failure_class = check.data.get("failure_class") or ("invented_name" if name == "names" else "other")
+        detail = check.detail
     blocks = compiled.data.get("blocks", []) if compiled else []
     invented = names.data.get("invented", []) if names else []
     if not invented:  # without an index, the compiler's unknown names are the invented ones
@@ -163,6 +165,7 @@ def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
         "file": str(path),
         "passed": not failed and bool(checks),
         "failure_class": failure_class if checks else "nothing_checked",
+        "detail": detail,
         "invented": invented,
         "arity_errors": names.data.get("arity_errors", []) if names else [],
         "known": names.data.get("known", []) if names else [],

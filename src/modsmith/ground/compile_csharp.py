@@ -22,6 +22,10 @@ C#" is told apart from a real mistake. A failure is classed by the first rule th
    `using System;`, whose follow-on "System.Random has no Range" is then not blamed on the API).
    Else `other` (anything else, a timeout, a compiler killed by limits or crashed).
    `unknown_api` lists every unknown name found off the newer-construct lines, whatever the class.
+
+Before any of that, `csharp_policy` refuses a source that mentions a strong-name signing attribute
+(`forbidden_attribute`: mcs never runs) and takes out `#line` / `#pragma checksum`; line ends are
+made `\n` first, so tree-sitter and mcs count the same lines.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from pydantic import BaseModel, Field
 from tree_sitter import Language, Node, Parser
 
 from modsmith.errors import ModsmithError
+from modsmith.ground.csharp_policy import forbidden_attribute, normalise_line_ends, strip_file_directives
 from modsmith.ground.sandbox import SandboxLimits, run_compiler, scratch_dir
 
 STUB_DIR = Path(__file__).with_name("unity_stubs")
@@ -48,7 +53,9 @@ SOURCE_NAME = "Generated.cs"
 LANGVERSION = "7.2"  # the highest numbered version mcs accepts
 QUIET_WARNINGS = "0067,0168,0169,0219,0414,0649"  # unused fields/locals/events: noise in every script
 
-FailureClass = Literal["unknown_api", "needs_newer_csharp", "type_error", "syntax_error", "other"]
+FailureClass = Literal[
+    "unknown_api", "needs_newer_csharp", "type_error", "syntax_error", "forbidden_attribute", "other"
+]
 
 UNKNOWN_API_CODES = {
     "CS0103",
@@ -134,7 +141,6 @@ _ERROR_LINE = re.compile(  # mcs writes columns past 255 as "255+"
     re.M,
 )
 _QUALIFIED_CODES = {"CS0115", "CS0305", "CS0308", "CS0619"}
-_LINE_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*line\b[^\n]*", re.M)
 _UNKNOWN_NAME = {
     "CS1061": r"Type `(?P<on>[^']+)' does not contain a definition for `(?P<name>[^']+)'",
     "CS0117": r"`(?P<on>[^']+)' does not contain a definition for `(?P<name>[^']+)'",
@@ -182,23 +188,30 @@ class CSharpResult(BaseModel):
     compiler_output: str = ""
     timed_out: bool = False
     truncated: bool = False
+    detail: str = ""
 
 
 def csharp_check(
     source: str, unity_managed: Path | None = None, limits: SandboxLimits | None = None
 ) -> CSharpResult:
     """Compile `source` as a library against UnityEngine (our stubs, or `unity_managed`'s DLLs)."""
+    refused = forbidden_attribute(source)
+    if refused is not None:
+        return CSharpResult(passed=False, failure_class="forbidden_attribute", detail=refused.detail)
     mcs = _find_mcs()
     references = unity_references(unity_managed) if unity_managed else [build_stub_assembly()]
     hide = {str(ref.parent): "<UnityEngine>" for ref in references}
     limits = limits or SandboxLimits()
+    source = normalise_line_ends(source)
     features, tree_ok = scan_source(source, limits.wall_seconds)
     with scratch_dir() as work:
         (work / "refs").mkdir()
         for ref in references:
             (work / "refs" / ref.name).symlink_to(ref)
         # #line would let the source rename itself in the output and shift every reported position.
-        (work / SOURCE_NAME).write_text(_LINE_DIRECTIVE.sub("", source), encoding="utf-8", errors="replace")
+        (work / SOURCE_NAME).write_text(
+            strip_file_directives(source), encoding="utf-8", errors="replace", newline=""
+        )
         argv = [
             mcs,
             "-target:library",

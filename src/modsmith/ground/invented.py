@@ -316,7 +316,10 @@ def _known_member(use: NameUse, index: SymbolIndex, extra: Container[str], cshar
 
 
 def _best_entry(entries: tuple[SymbolEntry, ...]) -> SymbolEntry:
-    return min(entries, key=lambda e: (_KIND_RANK.get(e.kind, 99), not e.file.endswith(".h"), e.file, e.line))
+    return min(
+        entries,
+        key=lambda e: (_KIND_RANK.get(e.kind, 99), not e.file.endswith(".h"), e.file, e.line, e.kind),
+    )
 
 
 def _check_arity(use: NameUse, state: _IndexState, report: NameReport, message_index: int, line: int) -> None:
@@ -360,7 +363,7 @@ def _closest(name: str, prepared: _Pool) -> list[str]:
     query_folded, query_words = _fold(name), _words(name)
     picked: set[int] = set()
     by_word = prepared.by_word
-    for word in sorted(set(query_words.split()), key=lambda w: len(by_word.get(w, ()))):
+    for word in sorted(set(query_words.split()), key=lambda w: (len(by_word.get(w, ())), w)):
         sharing = by_word.get(word, ())
         if picked and len(picked) + len(sharing) > _MAX_CANDIDATES:
             break

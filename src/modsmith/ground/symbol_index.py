@@ -196,7 +196,8 @@ class SymbolIndex:
                 found = ()
             else:
                 rows = self._conn.execute(
-                    f"SELECT {_COLUMNS} FROM symbols WHERE name = ? ORDER BY file, line", (name,)
+                    f"SELECT {_COLUMNS} FROM symbols WHERE name = ? ORDER BY file, line, kind, container",
+                    (name,),
                 ).fetchall()
                 found = tuple(SymbolEntry(*row) for row in rows)
             self._entries[name] = found
@@ -241,7 +242,8 @@ class SymbolIndex:
         """container -> {member: type}, and every member name; read once (a decomp has ~30k)."""
         if self._members is None:
             rows = self._conn.execute(
-                "SELECT container, name, type FROM symbols WHERE kind IN (?, ?) ORDER BY file, line",
+                "SELECT container, name, type FROM symbols WHERE kind IN (?, ?)"
+                " ORDER BY file, line, kind, container, name",
                 MEMBER_KINDS,
             ).fetchall()
             by_container: dict[str, dict[str, str | None]] = {}

@@ -15,7 +15,7 @@ tree-sitter-c-sharp directly; inline spans in prose (`Foo(a, b)`, `this->actor.w
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 import tree_sitter_c
@@ -34,6 +34,7 @@ from modsmith.ground.c_screen import (
     unique_field_type,
     word_starts,
 )
+from modsmith.ground.preprocessor_lines import blank_directives
 from modsmith.ground.symbol_index import SymbolIndex
 
 _UPPER_CAMEL = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
@@ -61,7 +62,9 @@ _AGGREGATE_SPECIFIERS = {"struct_specifier", "union_specifier", "enum_specifier"
 
 
 def c_block_uses(text: str, checker: CChecker, extra: Container[str] = frozenset()) -> SpanUses:
-    """Known names of a C block and the uses of its suspects (see the module doc)."""
+    """Known names of a C block and the uses of its suspects (see the module doc); nothing in a
+    preprocessor directive but a `#define` is read (`preprocessor_lines`)."""
+    text = blank_directives(text)
     screen = screen_c_block(text, checker, extra)
     result = SpanUses(seen=screen.seen)
     if screen.suspects:
@@ -119,6 +122,12 @@ def _parse_c(data: bytes) -> tuple[Node, int]:
     if _errors(wrapped) < _errors(root):
         return wrapped, 1
     return root, 0
+
+
+def _in_text_order(nodes: Iterable[Node]) -> list[Node]:
+    """Captured nodes by position: `QueryCursor.captures` lists them in an order that changes from
+    one process to the next."""
+    return sorted(nodes, key=lambda node: (node.start_byte, -node.end_byte))
 
 
 def _errors(root: Node) -> int:
@@ -188,7 +197,7 @@ class _TypeResolver:
     def variables(self) -> dict[str, str]:
         if self._vars is None:
             self._vars = {}
-            for node in _C_DECLARATIONS.captures(self.root).get("d", ()):
+            for node in _in_text_order(_C_DECLARATIONS.captures(self.root).get("d", ())):  # last wins
                 type_name = _c_type_name(node.child_by_field_name("type"))
                 if type_name is None:
                     continue
@@ -286,6 +295,11 @@ _CSHARP_QUERY = QueryCursor(
 (labeled_statement (identifier) @decl)
 (implicit_parameter) @decl
 (using_directive) @skip
+(preproc_if condition: (_) @skip)
+(preproc_elif condition: (_) @skip)
+(preproc_if_in_attribute_list condition: (_) @skip)
+[(preproc_define) (preproc_undef) (preproc_pragma) (preproc_line) (preproc_error) (preproc_warning)
+ (preproc_region) (preproc_endregion) (preproc_nullable)] @skip
 (namespace_declaration name: (_) @skip)
 (file_scoped_namespace_declaration name: (_) @skip)
 (qualified_name) @skip
@@ -316,7 +330,10 @@ _CSHARP_QUERY = QueryCursor(
 
 
 def csharp_block_uses(text: str) -> SpanUses:
-    """Every use of a name in a C# block that the block does not declare itself."""
+    """Every use of a name in a C# block that the block does not declare itself, in text order.
+
+    Preprocessor directives hold no uses: `#if UNITY_EDITOR`, `#pragma warning disable CS0168`.
+    """
     root = _CSHARP_PARSER.parse(text.encode("utf-8", errors="replace")).root_node
     caps = _CSHARP_QUERY.captures(root)
     declared = {_text(n) for n in caps.get("decl", ())}
@@ -326,7 +343,7 @@ def csharp_block_uses(text: str) -> SpanUses:
         for node in caps.get(capture, ()):
             usage_at[node.start_byte] = usage  # type: ignore[assignment]
     uses = []
-    for node in caps.get("id", ()):
+    for node in _in_text_order(caps.get("id", ())):
         start = node.start_byte
         if any(a <= start < b for a, b in skipped):
             continue
