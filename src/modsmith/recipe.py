@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from modsmith.errors import ModsmithError
-from modsmith.stage import Stage
+from modsmith.stage import Stage, config_input_paths
 from modsmith.yaml_errors import line_of, read_yaml, validation_error
 
 
@@ -144,49 +144,25 @@ def _check_inputs(recipe: Recipe, path: Path, root: yaml.Node) -> None:
         seen.append(stage_id)
 
 
-#: Config fields, of any stage or nested model, that name an input on disk. They are checked before
-#: anything runs, so a typo is reported at its recipe line, not when its stage is reached. A list
-#: or mapping holds several paths; null or "" gives none. `profile` may name a shipped profile.
-INPUT_PATH_FIELDS = frozenset(
-    {
-        "paths", "root", "repo", "index", "unity_managed", "tokenizer", "profile",
-        "prompt_template", "nl_to_ir_template", "ir_to_csharp_template", "templates",
-    }
-)  # fmt: skip
-
-
 def _check_input_paths(model: BaseModel, path: Path, root: yaml.Node, loc: tuple) -> None:
-    """Raise at the recipe line of the first input path in `model` (at `loc`) that does not exist."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            _check_input_paths(value, path, root, (*loc, name))
-            continue
-        if name not in INPUT_PATH_FIELDS:
-            continue
-        for where, given in _path_values(value, (*loc, name)):
-            if given and not _input_exists(name, given):
-                field = ".".join(str(part) for part in where)
-                hint = None
-                if not Path(given).expanduser().is_absolute():
-                    hint = f"paths are relative to the folder the run starts in ({Path.cwd()})"
-                if name == "profile":
-                    hint = (
-                        f"give a YAML profile's path or a shipped profile: {', '.join(_shipped_profiles())}"
-                    )
-                raise ModsmithError(
-                    f"{field}: no such file or directory: {given!r}",
-                    where=f"{path}:{line_of(root, where)}",
-                    hint=hint,
-                )
+    """Raise at the recipe line of the first input path in `model` (at `loc`) that does not exist.
 
-
-def _path_values(value: Any, loc: tuple) -> list[tuple[tuple, Any]]:
-    if isinstance(value, dict):
-        return [((*loc, key), item) for key, item in value.items()]
-    if isinstance(value, list):
-        return [((*loc, index), item) for index, item in enumerate(value)]
-    return [(loc, value)]
+    The fields that name inputs are `stage.INPUT_PATH_FIELDS`; a typo is reported at its recipe
+    line before anything runs, not when its stage is reached.
+    """
+    for where, name, given in config_input_paths(model, loc):
+        if not _input_exists(name, given):
+            field = ".".join(str(part) for part in where)
+            hint = None
+            if not Path(given).expanduser().is_absolute():
+                hint = f"paths are relative to the folder the run starts in ({Path.cwd()})"
+            if name == "profile":
+                hint = f"give a YAML profile's path or a shipped profile: {', '.join(_shipped_profiles())}"
+            raise ModsmithError(
+                f"{field}: no such file or directory: {given!r}",
+                where=f"{path}:{line_of(root, where)}",
+                hint=hint,
+            )
 
 
 def _input_exists(field: str, given: Any) -> bool:

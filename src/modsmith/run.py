@@ -27,6 +27,7 @@ from filelock import FileLock, Timeout
 from modsmith import __version__
 from modsmith.errors import ModsmithError
 from modsmith.output_paths import refuse_output_over_inputs
+from modsmith.outside_inputs import outside_fingerprint
 from modsmith.recipe import Recipe, load_recipe, stage_ids
 from modsmith.records import JsonlWriter, Record, read_records, write_text_atomic
 from modsmith.stage import Rejects, Stage
@@ -150,7 +151,7 @@ def run_on_files(
     """One stage on plain files: `output` (atomic), `<stem>.rejected.jsonl` beside it, and the
     stage's reports as `<stem>.<name>`. Returns the result and the rejected file's path."""
     rejected = output.with_name(output.stem + ".rejected.jsonl")
-    refuse_output_over_inputs([output, rejected], [input_path, *stage.source_paths()])
+    refuse_output_over_inputs([output, rejected], [input_path, *stage.outside_paths()])
     records = read_records(input_path) if input_path else iter(())
     result = execute_stage(stage, records, output, rejected, on_record)
     for name, text in stage.reports().items():
@@ -177,7 +178,7 @@ def run_stages(
     recipe: Recipe, stages: list[Stage], on_stage: Callable[[str], OnRecord] | None = None
 ) -> RunResult:
     run_dir = Path(recipe.output) / recipe.name
-    refuse_output_over_inputs([run_dir], [p for stage in stages for p in stage.source_paths()], folders=True)
+    refuse_output_over_inputs([run_dir], [p for stage in stages for p in stage.outside_paths()], folders=True)
     with run_lock(run_dir):
         return _run_locked(recipe, stages, run_dir, on_stage)
 
@@ -278,13 +279,15 @@ def _run_locked(
 
 
 def stage_fingerprint(stage: Stage, upstream: str) -> str:
-    """Hash of everything a stage's output depends on."""
+    """Hash of everything a stage's output depends on: modsmith, its config, its upstream stages,
+    and what its config names outside the run (a source's files, a repo, a profile, a template)."""
     parts = [
         __version__,
         stage.name,
         json.dumps(stage.config.model_dump(mode="json"), sort_keys=True),
         upstream,
         stage.source_fingerprint() if stage.is_source else "",
+        outside_fingerprint(stage.outside_paths()),
     ]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 

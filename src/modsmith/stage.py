@@ -15,6 +15,37 @@ from pydantic import BaseModel, ConfigDict
 
 from modsmith.records import Record
 
+#: Config fields, of a stage or of a model nested in its config, that name an input outside the run
+#: (a file or folder). Recipes check they exist before anything runs; a stage's fingerprint covers
+#: what they hold, so a stage reruns when its repo, profile or template changed; and no output may
+#: be written over one. A list or mapping holds several paths; null or "" gives none.
+INPUT_PATH_FIELDS = frozenset(
+    {
+        "paths", "root", "repo", "index", "unity_managed", "tokenizer", "profile",
+        "prompt_template", "nl_to_ir_template", "ir_to_csharp_template", "templates",
+    }
+)  # fmt: skip
+
+
+def config_input_paths(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
+    """(location, field name, path) of every input path named in a config, nested models included."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from config_input_paths(value, (*loc, name))
+            continue
+        if name not in INPUT_PATH_FIELDS:
+            continue
+        if isinstance(value, dict):
+            items = [((*loc, name, key), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            items = [((*loc, name, index), item) for index, item in enumerate(value)]
+        else:
+            items = [((*loc, name), value)]
+        for where, given in items:
+            if isinstance(given, str) and given:
+                yield where, name, given
+
 
 class StageConfig(BaseModel):
     """Base of every stage config: unknown keys are errors."""
@@ -78,13 +109,9 @@ class Stage:
         """A hash of the outside material a source stage reads, so unchanged sources are skipped."""
         return ""
 
-    def source_paths(self) -> list[Path]:
-        """Files and folders outside the run that a source stage reads: its config's `root` and
-        `paths` (the ingest stages' convention). No output may be written over one of them."""
-        if not self.is_source:
-            return []
-        given = [getattr(self.config, "root", None), *(getattr(self.config, "paths", None) or [])]
-        return [Path(p) for p in given if isinstance(p, str)]
+    def outside_paths(self) -> list[Path]:
+        """Files and folders outside the run that the stage reads (its config's input paths)."""
+        return [Path(given).expanduser() for _, _, given in config_input_paths(self.config)]
 
     def summary(self) -> dict[str, Any]:
         """Extra figures for stats.json (files read, bytes, ...)."""

@@ -8,8 +8,9 @@ import pytest
 from pydantic import BaseModel
 
 from modsmith.errors import ModsmithError
-from modsmith.recipe import INPUT_PATH_FIELDS, ExportSpec, load_recipe
+from modsmith.recipe import ExportSpec, load_recipe
 from modsmith.run import stage_registry
+from modsmith.stage import INPUT_PATH_FIELDS
 
 
 @pytest.fixture(autouse=True)
@@ -130,7 +131,8 @@ CHILD = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # a regression dies here, not in swap
 from modsmith.errors import ModsmithError
-from modsmith.recipe import INPUT_PATH_FIELDS, ExportSpec, load_recipe
+from modsmith.recipe import ExportSpec, load_recipe
+from modsmith.stage import INPUT_PATH_FIELDS
 from modsmith.run import stage_registry
 try:
     load_recipe(sys.argv[1], stage_registry())
