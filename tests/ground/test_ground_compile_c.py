@@ -153,6 +153,30 @@ def test_bad_profile_yaml_names_the_line(tmp_path):
     assert err.value.where == f"{bad}:2"
 
 
+@pytest.mark.parametrize(
+    "flag",
+    ["-trigraphs", "-ansi", "-traditional-cpp", "-finput-charset=latin1", "-fno-dollars-in-identifiers",
+     "-fno-extended-identifiers", "-fpreprocessed", "-Xclang"],
+)  # fmt: skip
+def test_profiles_refuse_flags_that_change_how_the_source_is_lexed(flag, tmp_path):
+    """The include rules lex as `std` says; `-fno-dollars-in-identifiers` would split `x$_Pra` into
+    `x`, `$` and `_Pra`, a piece of `_Pragma` they never saw, and `-trigraphs` would read `??=`."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"name: mine\nflags: [-Wall, {flag}]\n")
+    with pytest.raises(ModsmithError) as err:
+        load_profile(bad)
+    assert flag in err.value.message and err.value.where == f"{bad}:2"
+
+
+def test_profile_std_must_be_a_c_standard(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: mine\nstd: c++17\n")  # gcc would warn, ignore it and lex as its default
+    with pytest.raises(ModsmithError, match="not a C standard"):
+        load_profile(bad)
+    bad.write_text("name: mine\nstd: c99\n")
+    assert load_profile(bad).std == "c99"
+
+
 def test_unknown_profile_name_lists_shipped_ones():
     with pytest.raises(ModsmithError) as err:
         load_profile("oot-gc-eu-dbg")

@@ -7,6 +7,7 @@ comes back with a result: never a hang, never host file content or host paths in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -19,10 +20,13 @@ from modsmith.ground.compile_c import CCompileResult, c_compile_check
 from modsmith.ground.include_policy import IncludeRoots, clean_source, lex, scan_snippet
 from modsmith.ground.profiles import PROFILE_DIR, load_profile
 from modsmith.ground.sandbox import SandboxLimits
+from modsmith.records import Example, Message, read_jsonl, write_jsonl
 
+HAS_MIPS = shutil.which("mips-linux-gnu-gcc") is not None
 LIMITS = SandboxLimits(cpu_seconds=2, wall_seconds=6, memory_mb=512, output_bytes=16_000)
 PASSWD = Path("/etc/passwd").read_text(errors="replace") if Path("/etc/passwd").is_file() else "root:x:0:0:"
 FN = "void EnTest_Hostile(Actor* thisx, PlayState* play) { thisx->speed = 1.0f; }\n"
+INVENTED = "void EnTest_Hostile(Actor* thisx, PlayState* play) { EnTest_Invented(thisx); }\n"
 
 FORBIDDEN = {
     "absolute-quote": '#include "/etc/passwd"\n',
@@ -39,7 +43,6 @@ FORBIDDEN = {
     "comment-before-hash": '/* a\n */ #include "/etc/passwd"\n',
     "splice-in-name": '#inc\\\nlude "/etc/passwd"\n',
     "splice-with-space": '#include \\  \n"/etc/passwd"\n',
-    "trigraph": '??=include "/etc/passwd"\n',
     "cr-line-ends": '#include "global.h"\r#include "/etc/passwd"\r',
     "nul-in-path": '#include "/etc/pa\0sswd"\n',
     "include-next": '#include_next "/etc/passwd"\n',
@@ -60,6 +63,41 @@ FORBIDDEN = {
     "line-marker": '# 1 "/etc/passwd"\n' + FN,
     "embed": 'const char data[] = {\n#embed "/etc/passwd"\n};\n',
     "raw-string": 'const char* s = R"x(\n#include "/etc/passwd"\n)x";\n',
+    # issue 7: what gcc reads past a byte-order mark, splices, line ends and characters it splits off
+    "bom": '\ufeff#include "/etc/passwd"\n#include "global.h"\n',
+    "two-boms": '\ufeff\ufeff#include "/etc/passwd"\n',
+    "bom-nul": '\ufeff\0#include "/etc/passwd"\n',
+    "bom-pragma-diagnostic-off": '\ufeff#pragma GCC diagnostic ignored "-Wimplicit-function-declaration"\n'
+    + INVENTED,
+    "bom-_Pragma": '\ufeff_Pragma("GCC diagnostic ignored \\"-Wimplicit-function-declaration\\"")\n'
+    + INVENTED,
+    "splice-after-hash": '#\\\ninclude "/etc/passwd"\n',
+    "splice-in-path": '#include "/etc/pa\\\nsswd"\n',
+    "splice-in-digraph": '%\\\n:include "/etc/passwd"\n',
+    "splice-crlf": '#inc\\\r\nlude "/etc/passwd"\r\n',
+    "splice-cr": '#inc\\\rlude "/etc/passwd"\r',
+    "splice-tab": '#inc\\\t\nlude "/etc/passwd"\n',
+    "crlf-line-ends": 'int a;\r\n#include "/etc/passwd"\r\n',
+    "lf-cr-line-ends": 'int a;\n\r#include "/etc/passwd"\n',
+    "form-feed-before-hash": '\f#include "/etc/passwd"\n',
+    "comment-lines-after-hash": '# /* one\n two */ include "/etc/passwd"\n',
+    "nbsp-before-_Pragma": '\u00a0_Pragma("GCC dependency \\"/etc/passwd\\"")\n' + FN,
+    "accent-before-_Pragma": '\u00e9_Pragma("GCC dependency \\"/etc/passwd\\"")\n' + FN,
+    "accent-pasted-_Pragma": '#define C(a, b) a##b\nC(\u00e9_Pra, gma)("GCC dependency \\"/etc/passwd\\"")\n',
+    "number-before-_Pragma": 'int x = 1\u00e9_Pragma("GCC dependency \\"/etc/passwd\\"");\n',
+    "ucn-_Pragma": '\\u005fPragma("GCC dependency \\"/etc/passwd\\"")\n' + FN,
+    "ucn-directive": '#\\u0069nclude "/etc/passwd"\n',
+    "ucn-in-_Pragma-string": '_Pragma("GCC \\u0064ependency \\"/etc/passwd\\"")\n' + FN,
+    "old-has-include": '#if __has_include__("/etc/passwd")\n#endif\n',
+    "__pragma": '__pragma(GCC dependency "/etc/passwd")\n' + FN,
+}
+# Forms only some standards read: (std, snippet)
+FORBIDDEN_BY_STD = {
+    "trigraph": ("c99", '??=include "/etc/passwd"\n'),
+    "trigraph-c89": ("c89", '??=include "/etc/passwd"\n'),
+    "trigraph-splice": ("c11", '#inc??/\nlude "/etc/passwd"\n'),
+    "c90-comment-in-directive": ("c89", '#define P // _Pragma("GCC dependency \\"/etc/passwd\\"")\nP\n'),
+    "c90-comment-star": ("c90", 'int x = 1 //**/ _Pragma("GCC dependency \\"/etc/passwd\\"")\n;\n'),
 }
 
 
@@ -76,19 +114,39 @@ def sandbox_repo(decomp_repo, tmp_path):
     return repo
 
 
-@pytest.fixture
-def logged(tmp_path):
-    """(profile, log): the oot profile with a compiler wrapper that logs every run to `log`."""
+def logging_profile(tmp_path: Path, base: str = "oot-gc-eu-mq-dbg"):
+    """(profile, log): a shipped profile whose compiler is a wrapper that logs every run to `log`."""
+    compiler = load_profile(base).compiler
     log = tmp_path / "compiler-runs.log"
-    wrapper = tmp_path / "bin" / "logging-gcc"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec {shutil.which("gcc")} "$@"\n')
+    wrapper = tmp_path / "bin" / f"logging-{compiler}"
+    wrapper.parent.mkdir(exist_ok=True)
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec {shutil.which(compiler)} "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
-    source = PROFILE_DIR / "oot-gc-eu-mq-dbg.yaml"
-    text = source.read_text().replace("compiler: gcc", f"compiler: {wrapper}")
-    text = text.replace("name: oot-gc-eu-mq-dbg", "name: hostile")
+    text = (PROFILE_DIR / f"{base}.yaml").read_text().replace(f"compiler: {compiler}", f"compiler: {wrapper}")
+    text = text.replace(f"name: {base}", "name: hostile")
     (tmp_path / "hostile.yaml").write_text(text)
     return load_profile(tmp_path / "hostile.yaml"), log
+
+
+@pytest.fixture
+def logged(tmp_path):
+    """(profile, log): the oot profile (host gcc) with a compiler that logs every run to `log`."""
+    return logging_profile(tmp_path)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("oot-gc-eu-mq-dbg", id="gcc"),
+        pytest.param(
+            "hackeroot-ntsc-1.2",
+            id="mips-gcc",
+            marks=pytest.mark.skipif(not HAS_MIPS, reason="mips-linux-gnu-gcc not installed"),
+        ),
+    ]
+)
+def logged_compilers(request, tmp_path):
+    """`logged`, once with the host gcc profile and once with the mips-linux-gnu-gcc one."""
+    return logging_profile(tmp_path, request.param)
 
 
 def assert_contained(result: CCompileResult, *secrets: str) -> None:
@@ -101,13 +159,31 @@ def assert_contained(result: CCompileResult, *secrets: str) -> None:
 
 
 @pytest.mark.parametrize("snippet", FORBIDDEN.values(), ids=FORBIDDEN.keys())
-def test_forbidden_before_the_compiler_starts(snippet, sandbox_repo, logged):
-    profile, log = logged
+def test_forbidden_before_the_compiler_starts(snippet, sandbox_repo, logged_compilers):
+    profile, log = logged_compilers
     result = c_compile_check(snippet, sandbox_repo, profile, limits=LIMITS)
     assert result.failure_class == "forbidden_include", result.compiler_output
     assert result.violations and not result.passed
     assert not log.exists(), "the compiler ran"
     assert_contained(result, str(sandbox_repo))
+
+
+@pytest.mark.parametrize(("std", "snippet"), FORBIDDEN_BY_STD.values(), ids=FORBIDDEN_BY_STD.keys())
+def test_forbidden_under_the_standards_that_read_it(std, snippet, sandbox_repo, logged_compilers):
+    profile, log = logged_compilers
+    result = c_compile_check(snippet, sandbox_repo, profile.model_copy(update={"std": std}), limits=LIMITS)
+    assert result.failure_class == "forbidden_include", result.compiler_output
+    assert not log.exists(), "the compiler ran"
+    # under the profile's own gnu standard the compiler reads neither trigraphs nor C90 comments
+    gnu = c_compile_check(snippet, sandbox_repo, profile, limits=LIMITS)
+    assert gnu.failure_class != "forbidden_include", gnu.violations
+    assert_contained(gnu, str(sandbox_repo))
+
+
+def test_a_bom_elsewhere_is_what_gcc_makes_of_it(sandbox_repo, logged):
+    """Past the file's start U+FEFF is a character of the line, so `#` after it starts no directive."""
+    result = compile_contained('int a;\n\ufeff#include "/etc/passwd"\n', sandbox_repo, logged[0])
+    assert not result.passed and result.failure_class != "forbidden_include"
 
 
 @pytest.mark.parametrize(
@@ -249,4 +325,70 @@ def test_the_guard_reads_a_megabyte_of_lexer_traps(sandbox_repo):
     assert len(text) > 1_000_000
     found = scan_snippet(text, roots).violations
     assert [(v.line, v.target) for v in found] == [(100_003, "/etc/passwd")]
-    assert lex("%:include <x.h>")[0].kind == "hash"
+    assert next(lex("%:include <x.h>")).kind == "hash"
+
+
+CANARY = "modsmith_leak_canary hunter2"
+
+
+@pytest.fixture
+def secret_path(tmp_path):
+    """A host file outside the repo, and a relative include path that climbs to it from anywhere."""
+    secret = tmp_path / "host" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(CANARY + "\n")
+    return secret, "../" * 12 + str(secret).lstrip("/")
+
+
+def test_check_refuses_a_bom_hidden_include_and_shows_nothing_of_it(modsmith, decomp_repo, secret_path):
+    repo = decomp_repo[0]
+    secret, climb = secret_path
+    source = secret.parent / "b.c"
+    source.write_bytes(b"\xef\xbb\xbf" + f'#include "{climb}"\n#include "global.h"\n'.encode())
+    result = modsmith("check", str(source), "--repo", str(repo), "--profile", "oot-gc-eu-mq-dbg", "--json")
+    assert result.returncode == 1, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["failure_class"] == "forbidden_include"
+    human = modsmith("check", str(source), "--repo", str(repo), "--profile", "oot-gc-eu-mq-dbg")
+    for shown in (result.stdout, result.stderr, human.stdout, human.stderr):
+        assert "hunter2" not in shown and "modsmith_leak_canary" not in shown
+
+
+def test_a_dataset_with_bom_tricks_keeps_no_secret(modsmith, decomp_repo, secret_path, tmp_path):
+    repo = decomp_repo[0]
+    secret, climb = secret_path
+    blocks = [
+        f'\ufeff#include "{climb}"\n#include "global.h"\n',
+        '\ufeff#pragma GCC diagnostic ignored "-Wimplicit-function-declaration"\n' + INVENTED,
+    ]
+    examples = [
+        Example.create(
+            "code.implement",
+            [
+                Message(role="user", content="Write it."),
+                Message(role="assistant", content=f"Here:\n\n```c\n{block}```\n"),
+            ],
+        )
+        for block in blocks
+    ]
+    data = tmp_path / "hostile.jsonl"
+    write_jsonl(data, examples)
+    out = tmp_path / "hostile.checked.jsonl"
+    result = modsmith(
+        "check", str(data), "--repo", str(repo), "--profile", "oot-gc-eu-mq-dbg", "-o", str(out)
+    )
+    assert result.returncode == 1, result.stderr
+    checked = list(read_jsonl(out, Example))
+    assert [e.checks["compile_c"].data["failure_class"] for e in checked] == ["forbidden_include"] * 2
+    written = [out, *tmp_path.glob("hostile.checked.report.*")]
+    assert len(written) == 3
+    for shown in [result.stdout, result.stderr, *(p.read_text() for p in written)]:
+        assert "hunter2" not in shown and "modsmith_leak_canary" not in shown
+
+
+def test_compiler_output_lines_end_only_at_newlines(sandbox_repo, logged):
+    """A snippet's `#error` text with U+2028 or U+0085 in it is one diagnostic, not a forged line."""
+    text = "#error one\u2028snippet.c:7:1: error: expected ';' before 'x'\u0085end\n"
+    result = compile_contained(text, sandbox_repo, logged[0])
+    assert len(result.diagnostics) == 1 and result.diagnostics[0].message.endswith("end")
+    assert result.failure_class == "other" and len(result.compiler_output.split("\n")) == 1

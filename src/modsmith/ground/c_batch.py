@@ -8,11 +8,13 @@ file scope. The compiler's messages are split by file name, renamed back, and cl
 a lone check's.
 
 Who may join a batch. A snippet with a preprocessor directive, `_Pragma` or `__COUNTER__` (their
-effects reach past the snippet), anything the include rules refuse, or bare statements is checked
-alone, as is one with a different prelude. A snippet is "clean" when tree-sitter parses it into
-functions and declarations only and the headers' macros cannot change that structure (no macro at
-file scope outside initializers and array sizes, since one could declare what tree-sitter cannot
-see; inside a body, brace-opening and -closing macros such as `OPEN_DISPS`/`CLOSE_DISPS` balance).
+effects reach past the snippet), anything the include rules refuse, bare statements, or characters
+the include rules' lexer splits off identifiers (non-ASCII, `$`, a backslash, so that its names are
+the compiler's) is checked alone, as is one with a different prelude. A snippet is "clean" when
+tree-sitter parses it into functions and declarations only and the headers' macros cannot change
+that structure (no macro at file scope outside initializers and array sizes, since one could
+declare what tree-sitter cannot see; inside a body, brace-opening and -closing macros such as
+`OPEN_DISPS`/`CLOSE_DISPS` balance).
 A snippet that is not clean may only come last in its batch, with no sentinel after it, so the
 state it leaves the parser in meets the end of input as in a lone check (C is read top down: it
 cannot change what was said about earlier snippets, given the name rules). For every pair in a
@@ -48,7 +50,7 @@ from modsmith.ground.compile_c import (
     interpret,
     translation_unit,
 )
-from modsmith.ground.include_policy import IncludeRoots, clean_source, lex, scan_snippet
+from modsmith.ground.include_policy import Dialect, IncludeRoots, Tok, clean_source, lex, scan_snippet
 from modsmith.ground.profiles import CompileProfile
 from modsmith.ground.sandbox import CompilerRun, SandboxLimits, run_compiler, scratch_dir
 from modsmith.ingest.c_symbols import iter_c_symbols
@@ -153,10 +155,12 @@ def batch_item(
     """The snippet as a batch member, or None when it must be checked alone; `known` is what the
     prelude's headers declare."""
     source = clean_source(snippet)
-    tokens = lex(source)
-    if any(t.kind in ("hash", "raw") or t.text in _GLOBAL_EFFECTS for t in tokens):
+    dialect = Dialect.of(profile.std)
+    words = _words(source, dialect)
+    if words is None:
         return None
-    scan = scan_snippet(source, roots)
+    idents, tags, members = words
+    scan = scan_snippet(source, roots, dialect)
     if scan.violations or scan.includes:
         return None
     data = source.encode("utf-8", errors="replace")
@@ -169,33 +173,45 @@ def batch_item(
     unit = translation_unit(source, scan, profile, roots, SOLO_NAME)
     if unit.wrapping == "function":
         return None
-    idents = frozenset(t.text for t in tokens if t.kind == "ident")
-    tags = (
-        frozenset(
-            t.text
-            for prev, t in zip(tokens, tokens[1:], strict=False)
-            if prev.kind == "ident" and prev.text in _TAG_WORDS and t.kind == "ident"
-        )
-        - known.tags
-    )  # a tag the headers declare is the same tag for every snippet
+    tags -= known.tags  # a tag the headers declare is the same tag for every snippet
     declared = frozenset(
         s.name for s in iter_c_symbols(tree.root_node, data, index_extras=True) if s.kind != "field"
     )
-    members = {
-        t.text
-        for before, prev, t in zip(tokens, tokens[1:], tokens[2:], strict=False)
-        if prev.text == "." or (prev.text == ">" and before.text == "-")
-    }
     free = idents - _declared_anywhere(tree.root_node) - members - known.names - KEYWORDS
     return BatchItem(
         source=source,
         unit=unit,
-        idents=idents,
-        tags=tags,
+        idents=frozenset(idents),
+        tags=frozenset(tags),
         declared=declared | tags,
         free=frozenset(n for n in free if not n.startswith("__builtin_")),
         clean=clean,
     )
+
+
+def _words(source: str, dialect: Dialect) -> tuple[set[str], set[str], set[str]] | None:
+    """The snippet's identifiers, the tags it names (`struct X`) and the members it uses (`.x`,
+    `->x`), in one pass over its tokens; None when it must be checked alone: a directive, a raw
+    string, a global effect, a trigraph the compiler may read, or a character that this lexer splits
+    off an identifier where the compiler may not (non-ASCII, `$`, a backslash)."""
+    if "??" in source and dialect.trigraphs is not False:
+        return None
+    idents: set[str] = set()
+    tags: set[str] = set()
+    members: set[str] = set()
+    before: Tok | None = None
+    prev: Tok | None = None
+    for tok in lex(source, digraphs=dialect.digraphs, c90_comments=dialect.c90_comments):
+        if tok.kind in ("hash", "raw", "other", "ucn") or tok.text in _GLOBAL_EFFECTS:
+            return None
+        if tok.kind == "ident":
+            idents.add(tok.text)
+            if prev is not None and prev.kind == "ident" and prev.text in _TAG_WORDS:
+                tags.add(tok.text)
+        if prev is not None and (prev.text == "." or (prev.text == ">" and before and before.text == "-")):
+            members.add(tok.text)
+        before, prev = prev, tok
+    return idents, tags, members
 
 
 def fits(batch: list[BatchItem], item: BatchItem) -> bool:
@@ -372,7 +388,7 @@ def _split(run: CompilerRun, names: list[str]) -> list[list[str]] | int | None:
         return min(broken)
     current: int | None = None
     dropping = False
-    for line in run.output.splitlines():
+    for line in run.output.split("\n"):
         if not line.strip() or line == WERROR_LINE or line.startswith(("In file included from ", " ")):
             continue
         m = DIAGNOSTIC_LINE.match(line) or _CONTEXT.match(line)

@@ -39,6 +39,7 @@ from modsmith.ground.compile_c import (
     c_language,
     compiler_argv,
     include_roots,
+    oversize,
     precompiled_headers,
 )
 from modsmith.ground.profiles import CompileProfile
@@ -111,7 +112,8 @@ class CCheckPool:
         batches: list[list[tuple[int, BatchItem]]] = []
         alone: list[int] = []
         for position, snippet in enumerate(snippets):
-            item = batch_item(snippet, self.profile, self._roots, self._known) if self._known else None
+            batchable = self._known is not None and oversize(snippet, self.limits) is None
+            item = batch_item(snippet, self.profile, self._roots, self._known) if batchable else None
             if item is None:
                 alone.append(position)
                 continue

@@ -1,10 +1,12 @@
 """Compile check for generated C: does a snippet get through the decomp's own syntax check?
 
-The snippet is checked by `include_policy` first; a forbidden form fails the check as
-`forbidden_include` and no compiler runs. Otherwise it is written to a fresh scratch directory,
-wrapped when it is a fragment, and given to the profile's compiler with `-fsyntax-only -nostdinc`,
-the profile's flags and only the profile's include roots (absolute `-I` of repo directories), inside
-`run_compiler`'s limits. Nothing is assembled, linked or run.
+A snippet larger than the limits' `max_source_bytes` fails as `too_large` before anything reads
+it. The snippet is then checked by `include_policy`, in the dialect of the profile's `-std`; a
+forbidden form fails the check as `forbidden_include` and no compiler runs. Otherwise it is
+written to a fresh scratch directory, wrapped when it is a fragment, and given to the profile's
+compiler with `-fsyntax-only -nostdinc`, the profile's flags and only the profile's include roots
+(absolute `-I` of repo directories), inside `run_compiler`'s limits. Nothing is assembled, linked
+or run.
 
 Wrapping: a snippet with no `#include` gets the profile's `standard_includes` (those present under
 the include roots) in a prelude; if it also has statements at the top level and no function
@@ -13,9 +15,11 @@ definition (tree-sitter C decides), the statements go into the profile's `statem
 
 A failure is classed by the first rule that matches:
 
-1. `forbidden_include`: the scan found a violation (the compiler never ran).
+1. `too_large` / `forbidden_include`: the snippet is over the size limit, or the scan found a
+   violation (the compiler never ran).
 2. `timeout`: the compiler was stopped by the wall-clock or CPU limit; `other` when it ran out of
-   memory (the limit), whatever it had said before.
+   memory (the limit), whatever it had said before; `compiler_crash` when it crashed (an internal
+   compiler error, or killed by a signal that is not one of the limits').
 3. `missing_asset_header` / `missing_header`: gcc stopped at `fatal error: X: No such file or
    directory`. It is an asset header when X matches the profile's `generated_dirs` (a glob such as
    `assets/*`, or a path under a listed directory) and none of the listed directories exists yet:
@@ -27,7 +31,7 @@ A failure is classed by the first rule that matches:
    characters, unterminated literals or conditionals). The first error is the likeliest cause of
    those after it: a call of a function-like macro with the wrong arity is a `type_error`, and the
    "undeclared" error gcc adds for that macro's name is not counted as an unknown name.
-5. `other`: any other error (`#error`, arrays too large, the memory limit, a compiler crash).
+5. `other`: any other error (`#error`, arrays too large, the memory limit).
 
 `names` lists every identifier the compiler called unknown (warnings included, so a profile
 without `-Werror=implicit-function-declaration` still reports them); `unknown_members` the members
@@ -43,6 +47,7 @@ import fnmatch
 import functools
 import os
 import re
+import signal
 import time
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -53,6 +58,7 @@ from tree_sitter import Language, Parser
 
 from modsmith.errors import ModsmithError
 from modsmith.ground.include_policy import (
+    Dialect,
     IncludeRoots,
     IncludeViolation,
     SnippetScan,
@@ -69,7 +75,9 @@ CFailureClass = Literal[
     "missing_asset_header",
     "missing_header",
     "forbidden_include",
+    "too_large",
     "timeout",
+    "compiler_crash",
     "other",
 ]
 NOTE = "a syntax check proves names and types, not linking or behaviour"
@@ -126,13 +134,24 @@ _SYNTAX_ERROR = re.compile(
 _LIMIT_MESSAGES = [
     (
         "cpu",
-        re.compile(r"^[\w.+-]+: .*(?:CPU time limit exceeded|signal terminated program|Killed signal)", re.M),
+        re.compile(r"^[\w.+-]+: .*CPU time limit exceeded", re.M),  # SIGXCPU, from the CPU limit
     ),
     (
         "memory",
         re.compile(r"^(?:[\w.+-]+: .*)?(?:out of memory|memory exhausted|[Cc]annot allocate memory)", re.M),
     ),
 ]
+# A crash, in the compiler's own lines (a snippet's `#error` text always follows "error: "): the driver's
+# "internal compiler error: Segmentation fault signal terminated program cc1" or "fatal error: Killed
+# signal terminated program cc1", cc1's "snippet.c:3:1: internal compiler error: in ...", clang's own.
+_CRASH = re.compile(
+    r"^(?:(?:[\w.+-]+:|[^\n:]+:\d+:(?:\d+:)?) internal compiler error: (?P<ice>.*)"
+    r"|[\w.+-]+: fatal error: (?P<killed>\w[\w ]*) signal terminated program.*"
+    r"|clang[\w.+-]*: error: (?P<clang>unable to execute command: .*|clang frontend command failed .*))$",
+    re.M,
+)
+ICE_EXIT_STATUS = 4  # gcc's exit status after an internal compiler error
+_SIGNALS = {s.value for s in signal.Signals}
 
 
 class CDiagnostic(BaseModel):
@@ -207,13 +226,16 @@ def c_compile_check(
         raise ModsmithError("repository not found", where=str(repo))
     limits = limits or SandboxLimits()
     rel = _relative_name(file_name)
+    size = oversize(snippet, limits)
+    if size is not None:
+        return too_large(size, limits)
     source = clean_source(snippet)
     with scratch_dir() as work:
         work = work.resolve()
         (work / rel).parent.mkdir(parents=True, exist_ok=True)
         quote_dir = _repo_dir_of(repo, profile, rel)
         roots = include_roots(repo, profile, (work / rel).parent, quote_dir)
-        scan = scan_snippet(source, roots)
+        scan = scan_snippet(source, roots, Dialect.of(profile.std))
         if scan.violations:
             return _forbidden(scan)
         unit = translation_unit(source, scan, profile, roots, rel.as_posix(), limits.wall_seconds)
@@ -353,6 +375,10 @@ def interpret(
     if result.limit == "memory":  # what it said before running out proves little
         result.failure_class, result.detail = "other", "the compiler hit the memory limit"
         return result
+    crash = _crash(run)
+    if crash is not None:
+        result.failure_class, result.detail = "compiler_crash", f"the compiler crashed ({crash})"
+        return result
     if run.returncode == 0 and not errors:
         result.passed = True
         return result
@@ -481,7 +507,7 @@ def _diagnostics(output: str, unit: TranslationUnit, name: str) -> tuple[list[CD
     kept: list[str] = []
     context: list[str] = []
     dropping = False
-    for raw in output.splitlines():
+    for raw in output.split("\n"):  # only a newline ends a line: a snippet's `#error` may hold \v or \x85
         if _INCLUDE_CHAIN.match(raw):
             continue
         m = DIAGNOSTIC_LINE.match(raw) or _TOOL_DIAGNOSTIC.match(raw)
@@ -537,9 +563,48 @@ def _limit(run: CompilerRun) -> Literal["wall", "cpu", "memory"] | None:
     for name, pattern in _LIMIT_MESSAGES:
         if pattern.search(run.output):
             return name  # type: ignore[return-value]
-    if run.returncode < 0:
-        return "cpu"  # the driver itself was killed by a signal: only the limits send one
+    if run.returncode == -signal.SIGXCPU:
+        return "cpu"  # the driver itself hit the CPU limit
     return None
+
+
+def _crash(run: CompilerRun) -> str | None:
+    """What crashed the compiler, if it crashed: an internal compiler error, or a signal that is not
+    one of the limits' (those are classed before this)."""
+    m = _CRASH.search(run.output)
+    if m:
+        return (m["ice"] or (m["killed"] and m["killed"] + " signal") or m["clang"]).strip()[:200]
+    if run.returncode < 0:
+        return (
+            f"killed by {signal.Signals(-run.returncode).name}" if -run.returncode in _SIGNALS else "killed"
+        )
+    if run.returncode == ICE_EXIT_STATUS:
+        return f"exit status {ICE_EXIT_STATUS}, an internal compiler error"
+    return None
+
+
+def oversize(snippet: str, limits: SandboxLimits) -> int | None:
+    """The snippet's size in UTF-8 bytes when it is over `limits.max_source_bytes`, else None
+    (counted a piece at a time, so a huge snippet is never copied whole)."""
+    limit = limits.max_source_bytes
+    if len(snippet) <= limit // 4:
+        return None
+    if snippet.isascii():
+        return len(snippet) if len(snippet) > limit else None
+    size = sum(
+        len(snippet[i : i + 65536].encode("utf-8", errors="surrogatepass"))
+        for i in range(0, len(snippet), 65536)
+    )
+    return size if size > limit else None
+
+
+def too_large(size: int, limits: SandboxLimits) -> CCompileResult:
+    return CCompileResult(
+        passed=False,
+        failure_class="too_large",
+        detail=f"the code is {size} bytes, over the check's limit of {limits.max_source_bytes} bytes "
+        "(max_source_bytes)",
+    )
 
 
 def _is_generated(include: str, profile: CompileProfile) -> bool:

@@ -3,7 +3,8 @@
 A profile is a YAML file. modsmith ships profiles for zeldaret/oot and HackerOoT in `profiles/`;
 a user can write their own and pass its path instead of a name. Include flags, defines and the C
 standard have their own keys, so that the check can keep include roots inside the repository:
-`flags` may not carry include paths, forced includes or anything that writes or runs files.
+`flags` may not carry include paths, forced includes or anything that writes or runs files, nor
+flags that change how the source is lexed: the include rules lex it as `std` alone says.
 """
 
 from __future__ import annotations
@@ -55,8 +56,35 @@ _FORBIDDEN_FLAG_PREFIXES = (
     "@",
     "--param=",
 )
-_FORBIDDEN_FLAGS = {"-E", "-M", "-MM", "-S", "-c", "-pipe", "-v", "--verbose", "-H"}
-_FLAG_HINTS = {"-I": "include_dirs", "-D": "defines", "-std": "std"}
+_FORBIDDEN_FLAGS = {"-E", "-M", "-MM", "-S", "-c", "-pipe", "-v", "--verbose", "-H", "-ansi"}
+# Flags that change how the source is lexed (trigraphs, digraphs, which characters make identifiers,
+# the input's encoding, traditional preprocessing) or pass options on unread: the include rules lex
+# as `std` alone says, so these would let the compiler read a snippet differently from the check.
+_LEXING_FLAGS = (
+    "-trigraphs",
+    "-ftrigraphs",
+    "-fno-trigraphs",
+    "-fdigraphs",
+    "-fno-digraphs",
+    "-traditional",
+    "-finput-charset",
+    "-fextended-identifiers",
+    "-fno-extended-identifiers",
+    "-fdollars-in-identifiers",
+    "-fno-dollars-in-identifiers",
+    "-fpreprocessed",
+    "-fdirectives-only",
+    "-fms-compatibility",
+    "-Xclang",
+    "--config",
+)
+_FLAG_HINTS = {"-I": "include_dirs", "-D": "defines", "-std": "std", "-ansi": "std"}
+#: the C standards `std` may name (gcc's and clang's spellings without a colon)
+C_STANDARDS = tuple(
+    f"{base}{year}"
+    for base in ("c", "gnu")
+    for year in ("89", "90", "99", "9x", "11", "1x", "17", "18", "2x", "23", "2y")
+)
 
 
 class CompileProfile(BaseModel):
@@ -108,11 +136,25 @@ class CompileProfile(BaseModel):
     @classmethod
     def _safe_flags(cls, flags: list[str]) -> list[str]:
         for flag in flags:
+            if flag.startswith(_LEXING_FLAGS):
+                raise ValueError(
+                    f"flag {flag!r} is not allowed in `flags`: it changes how the compiler reads the "
+                    "source, and the include rules read it as `std` says"
+                )
             if flag in _FORBIDDEN_FLAGS or flag.startswith(_FORBIDDEN_FLAG_PREFIXES):
                 key = next((v for k, v in _FLAG_HINTS.items() if flag.startswith(k)), None)
                 where = f"; use `{key}`" if key else ""
                 raise ValueError(f"flag {flag!r} is not allowed in `flags`{where}")
         return flags
+
+    @field_validator("std")
+    @classmethod
+    def _known_std(cls, std: str) -> str:
+        if std not in C_STANDARDS:
+            raise ValueError(
+                f"std {std!r} is not a C standard the check knows; one of {', '.join(C_STANDARDS)}"
+            )
+        return std
 
     @field_validator("defines")
     @classmethod

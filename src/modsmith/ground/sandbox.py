@@ -1,8 +1,10 @@
 """Running a compiler on generated code without trusting it.
 
-Generated code is never executed. The compiler runs in a fresh temporary directory with CPU-time,
-memory, file-size and process limits and a wall-clock timeout; its output is truncated and host
-paths are replaced by neutral names before anyone sees it.
+Generated code is never executed. The compiler runs in a fresh temporary directory, in a session
+of its own, with CPU-time, memory, file-size and core-dump limits and a wall-clock timeout; its
+output is truncated and host paths are replaced by neutral names before anyone sees it. A limit is
+never above what the calling process may use itself: each is clamped to the caller's hard limit
+(a shell's `ulimit -v`), since a process may lower its limits but not raise them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ class SandboxLimits(BaseModel):
     memory_mb: int = Field(default=1024, ge=64, description="Address-space limit of the compiler process.")
     output_bytes: int = Field(default=64_000, ge=1024, description="Compiler output kept (the rest is cut).")
     file_mb: int = Field(default=64, ge=1, description="Largest file the compiler may write.")
+    max_source_bytes: int = Field(
+        default=1 << 20,
+        ge=1024,
+        description="Largest code a check accepts (UTF-8 bytes); larger code fails as too large, unread.",
+    )
 
 
 @dataclass
@@ -40,15 +47,27 @@ class CompilerRun:
     truncated: bool = False
 
 
-def _limit(limits: SandboxLimits):
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
-        memory = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        size = limits.file_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        os.setsid()
+def rlimits(limits: SandboxLimits) -> dict[int, tuple[int, int]]:
+    """The (soft, hard) resource limits of a compiler run, each clamped to this process's hard limit."""
+    wanted = {
+        resource.RLIMIT_CPU: (limits.cpu_seconds, limits.cpu_seconds + 1),
+        resource.RLIMIT_AS: (limits.memory_mb << 20, limits.memory_mb << 20),
+        resource.RLIMIT_FSIZE: (limits.file_mb << 20, limits.file_mb << 20),
+        resource.RLIMIT_CORE: (0, 0),
+    }
+    clamped = {}
+    for which, (soft, hard) in wanted.items():
+        ceiling = resource.getrlimit(which)[1]
+        if ceiling != resource.RLIM_INFINITY:
+            hard = min(hard, ceiling)
+        clamped[which] = (min(soft, hard), hard)
+    return clamped
+
+
+def _apply(clamped: dict[int, tuple[int, int]]):
+    def apply() -> None:  # runs in the child between fork and exec: computed beforehand, nothing to fail
+        for which, pair in clamped.items():
+            resource.setrlimit(which, pair)
 
     return apply
 
@@ -76,7 +95,8 @@ def run_compiler(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,
-        preexec_fn=_limit(limits),
+        preexec_fn=_apply(rlimits(limits)),
+        start_new_session=True,
     )
     timed_out = False
     try:
