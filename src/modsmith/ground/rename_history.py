@@ -1,55 +1,77 @@
 """Rename history: when a name is gone from the repo, which commit removed it and what replaced it.
 
-`git log -S<name>` lists the commits (newest first, on the current branch) that changed how often
-the name occurs; the newest one that removed it is the rename. Its diff (`git show -U0`) pairs
-each removed line that used the name with the most similar added line: the identifier at the
-same position is the new name (`GlobalContext* globalCtx` / `PlayState* play`). When no line
-pairs up, the most similar new identifier of the same hunks that exists in the index is taken.
-A name renamed twice is followed to its current name. Results are cached in SQLite keyed by
-(HEAD commit, name), so asking again, even from another process, runs no git command. Without
-git, or outside a repository, every answer is None.
+The whole history is read once per HEAD commit, in one pass (`git log -p -U0`, see
+`rename_scan`), and every answer is stored in a SQLite cache beside the symbol index, so a
+lookup is one query and asking again, even from another process, runs no git command. A rename is
+reported only where one commit replaced the old name by the new one in the same place; a chain
+of renames leads to the name that stands in HEAD. Without git, or outside a repository, every
+answer is None.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import subprocess
-from collections import Counter
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
+from modsmith.ground.git_history import GitFailed, commit_patches, git_output, source_texts
+from modsmith.ground.rename_scan import RenameScan, names_in_sources
 from modsmith.ground.symbol_index import SymbolIndex
 
-_IDENT = re.compile(r"[A-Za-z_]\w*")
 _PATHSPECS = ("*.c", "*.h", "*.cs", "*.inc")
-_MAX_COMMITS = 25
-_CACHE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS renames (
-    head TEXT NOT NULL, name TEXT NOT NULL, found INTEGER NOT NULL, new TEXT, sha TEXT, date TEXT,
-    subject TEXT, PRIMARY KEY (head, name)
-)
+#: Bump when what is stored would come out differently: older caches are then read again.
+_FORMAT = 1
+_HEAD_SOURCES = (".c", ".h", ".cs", ".inc", ".xml")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rename_builds (
+    head TEXT PRIMARY KEY, status TEXT NOT NULL, commits INTEGER NOT NULL, gone INTEGER NOT NULL,
+    renames INTEGER NOT NULL, seconds REAL NOT NULL, limit_s REAL NOT NULL, format INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rename_commits (
+    head TEXT NOT NULL, id INTEGER NOT NULL, sha TEXT NOT NULL, date TEXT NOT NULL,
+    subject TEXT NOT NULL, PRIMARY KEY (head, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rename_gone (
+    head TEXT NOT NULL, name TEXT NOT NULL, new TEXT, commit_id INTEGER NOT NULL, via TEXT NOT NULL,
+    PRIMARY KEY (head, name)
+) WITHOUT ROWID;
 """
 
 
 @dataclass(frozen=True, slots=True)
 class Rename:
-    """`old` was removed in `commit` (dated `date`, YYYY-MM-DD); `new` replaced it (None: removed)."""
+    """`old` was removed in `commit` (dated `date`, YYYY-MM-DD); `new` replaced it (None: removed).
+    `via`: the names it had in between, when it was renamed more than once."""
 
     old: str
     new: str | None
     commit: str
     date: str
     subject: str
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryBuild:
+    """How the history of one HEAD was read: `status` is "done" or "timeout"."""
+
+    head: str
+    status: str
+    commits: int
+    gone: int
+    renames: int
+    seconds: float
 
 
 class RenameHistory:
-    """Rename lookups for one repository. `cache`: a SQLite path or a `SymbolIndex` (its file).
+    """Rename lookups for one repository.
 
-    With an index, "exists now" means "in the index", and HEAD is the index's commit; without
-    one, `git grep` and `git rev-parse` answer those. `git_runs` counts the git commands run.
+    `cache`: a SQLite path, or a `SymbolIndex`: the cache goes beside its file (for the index of
+    `modsmith check --repo`, in the index cache folder), one file per index, holding the history
+    of one HEAD. None, and no index: the history stays in memory. With an index, names it knows
+    exist, and HEAD is the index's commit; without one, `git rev-parse HEAD` tells. `timeout`
+    bounds the one-time read of the history. `git_runs` counts the git commands run.
     """
 
     def __init__(
@@ -58,13 +80,13 @@ class RenameHistory:
         cache: str | Path | SymbolIndex | None = None,
         *,
         index: SymbolIndex | None = None,
-        timeout: float = 120.0,
+        timeout: float = 600.0,
     ):
         if isinstance(cache, SymbolIndex):
             index = index or cache
-            cache = cache.db_path
-        elif cache is None and index is not None:
-            cache = index.db_path
+            cache = None
+        if cache is None and index is not None:
+            cache = index.db_path.with_name(f"{index.db_path.stem}.renames.sqlite")
         self.repo = Path(repo)
         self.index = index
         self.timeout = timeout
@@ -74,6 +96,8 @@ class RenameHistory:
         self._memory: dict[str, Rename | None] = {}
         self._head: str | None = None
         self._head_known = False
+        self._build: HistoryBuild | None = None
+        self._gone: dict[str, Rename] | None = None  # when there is no cache file
 
     def renamed(self, name: str) -> Rename | None:
         """The rename that replaced `name`, when it is gone and history shows a successor."""
@@ -81,33 +105,43 @@ class RenameHistory:
         return found if found is not None and found.new else None
 
     def history(self, name: str) -> Rename | None:
-        """The commit that removed `name` (with its successor, if any); None when `name` exists
-        now, never existed on this branch, or git cannot tell."""
-        if name in self._memory:
-            return self._memory[name]
-        head = self.head()
-        if head is None:
-            return None
-        cached, result = self._cache_get(head, name)
-        if not cached:
-            try:
-                result = self._search(head, name, depth=0)
-            except _GitFailed:
-                self._memory[name] = None
-                return None
-            self._cache_put(head, name, result)
-        self._memory[name] = result
-        return result
+        """The commit that removed `name` (with its current name, if it was renamed); None when
+        `name` exists now, never stood in the code on this branch, or git cannot tell."""
+        if name not in self._memory:
+            self._memory[name] = self._look_up(name)
+        return self._memory[name]
 
     def head(self) -> str | None:
         if not self._head_known:
             if self.index is not None:
                 self._head = self.index.commit
             else:
-                out = self._git_or_none("rev-parse", "HEAD")
-                self._head = out.strip() if out else None
+                try:
+                    self.git_runs += 1
+                    self._head = git_output(self.repo, "rev-parse", "--verify", "HEAD^{commit}").strip()
+                except GitFailed:
+                    self._head = None
             self._head_known = True
         return self._head
+
+    def build(self) -> HistoryBuild | None:
+        """Read the history now unless the cache has it; None without git or a repository."""
+        head = self.head()
+        if head is None:
+            return None
+        if self._build is None or self._build.head != head:
+            self._build = self._cached_build(head) or self._read_history(head)
+        return self._build
+
+    def entries(self) -> list[Rename]:
+        """Every name gone from HEAD, by name (renamed ones with their current name)."""
+        build = self.build()
+        if build is None or build.status != "done":
+            return []
+        if self._gone is not None:
+            return [self._gone[name] for name in sorted(self._gone)]
+        rows = self._connect().execute(_SELECT + " ORDER BY g.name", (build.head,)).fetchall()
+        return [_rename(row) for row in rows]
 
     def close(self) -> None:
         if self._conn is not None:
@@ -115,168 +149,110 @@ class RenameHistory:
             self._conn = None
 
     def __getstate__(self) -> dict:
-        # a worker process opens its own cache connection
-        return {**self.__dict__, "_conn": None}
+        # a worker process opens its own cache connection (and reads its answers from the file)
+        state = {**self.__dict__, "_conn": None}
+        if self._cache_path is not None and self._build is not None and self._build.status == "done":
+            state["_gone"] = None
+        return state
 
-    # --- the search ----------------------------------------------------------------------------
+    # --- answers -------------------------------------------------------------------------------
 
-    def _search(self, head: str, name: str, depth: int) -> Rename | None:
-        if self._exists(head, name):
+    def _look_up(self, name: str) -> Rename | None:
+        if self.index is not None and self.index.exists(name):
             return None
-        log = self._git("log", f"-S{name}", "--format=%H%x09%cs%x09%s", head, "--", *_PATHSPECS)
-        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        for line in log.splitlines()[:_MAX_COMMITS]:
-            sha, date, subject = (line.split("\t", 2) + ["", ""])[:3]
-            hunks = _hunks(self._git("show", "-U0", "--format=", sha, "--", *_PATHSPECS))
-            removed = sum(len(word.findall(r)) for h in hunks for r in h[0])
-            added = sum(len(word.findall(a)) for h in hunks for a in h[1])
-            if added > removed:
-                return None  # the newest change added it: it is still there, outside the index
-            if removed == added:
-                continue
-            new = self._successor(head, name, word, hunks, depth)
-            return Rename(name, new, sha, date, subject)
-        return None
+        build = self.build()
+        if build is None or build.status != "done":
+            return None
+        if self._gone is not None:
+            return self._gone.get(name)
+        row = self._connect().execute(_SELECT + " AND g.name = ?", (build.head, name)).fetchone()
+        return _rename(row) if row is not None else None
 
-    def _successor(
-        self,
-        head: str,
-        name: str,
-        word: re.Pattern[str],
-        hunks: list[tuple[list[str], list[str]]],
-        depth: int,
-    ) -> str | None:
-        votes: Counter[str] = Counter()
-        fallback: set[str] = set()
-        for removed_lines, added_lines in hunks:
-            old_words = {t for r in removed_lines for t in _IDENT.findall(r)}
-            for removed in removed_lines:
-                if not word.search(removed):
-                    continue
-                tokens = _IDENT.findall(removed)
-                if name not in tokens:
-                    continue
-                position = tokens.index(name)
-                partner = _partner(tokens, added_lines, name)
-                if partner is not None and partner[position] != name:
-                    votes[partner[position]] += 1
-                for added in added_lines:
-                    fallback.update(t for t in _IDENT.findall(added) if t not in old_words)
-        ranked = sorted(votes, key=lambda n: (-votes[n], -fuzz.ratio(n.lower(), name.lower()), n))
-        existing = [n for n in ranked if self._exists(head, n)]
-        if existing:
-            return existing[0]
-        if ranked and depth < 3:
-            later = self._search(head, ranked[0], depth + 1)
-            if later is not None and later.new:
-                return later.new
-        candidates = [n for n in fallback if fuzz.ratio(n.lower(), name.lower()) >= 50]
-        candidates.sort(key=lambda n: (-fuzz.ratio(n.lower(), name.lower()), n))
-        existing = [n for n in candidates if self._exists(head, n)]
-        return existing[0] if existing else (ranked[0] if ranked else None)
-
-    def _exists(self, head: str, name: str) -> bool:
-        if self.index is not None:
-            return self.index.exists(name)
-        return self._git_or_none("grep", "-q", "-w", "-F", name, head, "--", *_PATHSPECS) is not None
-
-    # --- git -----------------------------------------------------------------------------------
-
-    def _git(self, *args: str) -> str:
-        out = self._git_or_none(*args)
-        if out is None:
-            raise _GitFailed(args[0])
-        return out
-
-    def _git_or_none(self, *args: str) -> str | None:
-        self.git_runs += 1
+    def _read_history(self, head: str) -> HistoryBuild | None:
+        started = time.monotonic()
         try:
-            done = subprocess.run(
-                ["git", "-C", str(self.repo), "--no-pager", *args],
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=self.timeout,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
+            self.git_runs += 2
+            scan = RenameScan(names_in_sources(source_texts(self.repo, head, _HEAD_SOURCES)))
+        except GitFailed:
             return None
-        return done.stdout if done.returncode == 0 else None
+        try:
+            self.git_runs += 1
+            for commit in commit_patches(self.repo, head, _PATHSPECS, deadline=started + self.timeout):
+                scan.add(commit)
+        except GitFailed as failure:
+            if not failure.timed_out:
+                return None
+            build = HistoryBuild(head, "timeout", len(scan.commits), 0, 0, time.monotonic() - started)
+            self._store(build, [], [])
+            return build
+        gone = scan.gone()
+        renames = sum(1 for g in gone if g.new is not None)
+        build = HistoryBuild(head, "done", len(scan.commits), len(gone), renames, time.monotonic() - started)
+        rows = [(g.old, g.new, g.commit, "\t".join(g.via)) for g in gone]
+        if not self._store(build, scan.commits, rows):
+            self._gone = {g.old: Rename(g.old, g.new, *scan.commits[g.commit], via=g.via) for g in gone}
+        return build
 
     # --- the cache -----------------------------------------------------------------------------
 
-    def _cache(self) -> sqlite3.Connection | None:
-        if self._conn is None and self._cache_path is not None:
-            try:
-                conn = sqlite3.connect(self._cache_path, timeout=30, check_same_thread=False)
-                conn.execute(_CACHE_SCHEMA)
-                conn.commit()
-            except sqlite3.Error:
-                self._cache_path = None  # not writable: answers stay in memory only
-                return None
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            assert self._cache_path is not None
+            conn = sqlite3.connect(self._cache_path, timeout=60, check_same_thread=False)
+            conn.executescript(_SCHEMA)
             self._conn = conn
         return self._conn
 
-    def _cache_get(self, head: str, name: str) -> tuple[bool, Rename | None]:
-        conn = self._cache()
-        if conn is None:
-            return False, None
-        row = conn.execute(
-            "SELECT found, new, sha, date, subject FROM renames WHERE head = ? AND name = ?", (head, name)
-        ).fetchone()
-        if row is None:
-            return False, None
-        found, new, sha, date, subject = row
-        return True, Rename(name, new, sha, date, subject) if found else None
-
-    def _cache_put(self, head: str, name: str, result: Rename | None) -> None:
-        conn = self._cache()
-        if conn is None:
-            return
-        values = (
-            (head, name, 1, result.new, result.commit, result.date, result.subject)
-            if result is not None
-            else (head, name, 0, None, None, None, None)
-        )
+    def _cached_build(self, head: str) -> HistoryBuild | None:
+        if self._cache_path is None or not self._cache_path.is_file():
+            return None
         try:
-            conn.execute("INSERT OR REPLACE INTO renames VALUES (?, ?, ?, ?, ?, ?, ?)", values)
-            conn.commit()
+            row = self._connect().execute(_SELECT_BUILD, (head,)).fetchone()
         except sqlite3.Error:
-            pass
+            return None
+        if row is None or row[6] != _FORMAT or (row[0] == "timeout" and row[5] < self.timeout):
+            return None  # not read yet, read by another version, or a longer limit may finish it
+        return HistoryBuild(head, row[0], row[1], row[2], row[3], row[4])
+
+    def _store(self, build: HistoryBuild, commits: list, rows: list) -> bool:
+        """Save one HEAD's history (replacing other HEADs'); False when the cache is unusable."""
+        if self._cache_path is None:
+            return False
+        try:
+            self._cache_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self._connect()
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                for table in ("rename_builds", "rename_commits", "rename_gone"):
+                    conn.execute(f"DELETE FROM {table}")  # one HEAD per cache: the current one
+                conn.executemany(
+                    "INSERT INTO rename_commits VALUES (?, ?, ?, ?, ?)",
+                    [(build.head, i, *commit) for i, commit in enumerate(commits)],
+                )
+                conn.executemany(
+                    "INSERT INTO rename_gone VALUES (?, ?, ?, ?, ?)", [(build.head, *row) for row in rows]
+                )
+                conn.execute(
+                    "INSERT INTO rename_builds VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (build.head, build.status, build.commits, build.gone, build.renames, build.seconds,
+                     self.timeout, _FORMAT),
+                )  # fmt: skip
+        except (sqlite3.Error, OSError):
+            self.close()
+            self._cache_path = None  # not writable: answers stay in memory only
+            return False
+        return True
 
 
-class _GitFailed(Exception):
-    pass
+_SELECT_BUILD = (
+    "SELECT status, commits, gone, renames, seconds, limit_s, format FROM rename_builds WHERE head = ?"
+)
+_SELECT = (
+    "SELECT g.name, g.new, c.sha, c.date, c.subject, g.via FROM rename_gone g "
+    "JOIN rename_commits c ON c.head = g.head AND c.id = g.commit_id WHERE g.head = ?"
+)
 
 
-def _hunks(diff: str) -> list[tuple[list[str], list[str]]]:
-    """(removed lines, added lines) of each hunk of a `-U0` diff."""
-    hunks: list[tuple[list[str], list[str]]] = []
-    current: tuple[list[str], list[str]] | None = None
-    for line in diff.splitlines():
-        if line.startswith("@@"):
-            current = ([], [])
-            hunks.append(current)
-        elif current is None or line.startswith(("---", "+++")):
-            continue
-        elif line.startswith("-"):
-            current[0].append(line[1:])
-        elif line.startswith("+"):
-            current[1].append(line[1:])
-        elif line.startswith("diff "):
-            current = None
-    return hunks
-
-
-def _partner(tokens: list[str], added_lines: list[str], name: str) -> list[str] | None:
-    """The added line's identifiers that pair with a removed line's: same count, most in common."""
-    best, best_same = None, 0
-    for added in added_lines:
-        other = _IDENT.findall(added)
-        if len(other) != len(tokens) or name in other:
-            continue
-        same = sum(1 for a, b in zip(tokens, other, strict=True) if a == b)
-        if same > best_same:
-            best, best_same = other, same
-    return best
+def _rename(row: tuple) -> Rename:
+    name, new, sha, date, subject, via = row
+    return Rename(name, new, sha, date, subject, tuple(via.split("\t")) if via else ())
