@@ -236,7 +236,10 @@ def index(
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Examples JSONL, or .c / .h / .cs files.")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Examples JSONL, or .c / .h / .cs files; none: the whole Unity project --repo."),
+    ] = None,
     repo: Annotated[
         Path | None, typer.Option(help="Your checkout of the code base (index built and cached).")
     ] = None,
@@ -262,6 +265,9 @@ def check(
     ] = None,
     on_fail: Annotated[str, typer.Option(help="For examples: keep, tag or drop failing ones.")] = "keep",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file on stdout.")] = False,
+    rename_history: Annotated[
+        bool, typer.Option(help="Say which commit renamed a name that is gone (reads the git history once).")
+    ] = True,
 ) -> None:
     """Check code against the real code base: invented names, C and C# compile checks.
 
@@ -272,12 +278,24 @@ def check(
 
     from modsmith.ground.check import check_file
     from modsmith.ground.grounding import Grounding, GroundingSetup
+    from modsmith.ground.unity_project import is_unity_project
 
+    paths = paths or []
+    if repo is not None and is_unity_project(repo) and all(p.suffix == ".cs" for p in paths):
+        sys.exit(_check_unity_project(repo, unity_managed, paths, as_json))
+    if not paths:
+        raise ModsmithError(
+            "nothing to check", hint="give files or an examples JSONL, or --repo with a Unity project"
+        )
     datasets = [p for p in paths if p.suffix == ".jsonl"]
     if datasets:
         if len(paths) != 1:
             raise ModsmithError("give one examples JSONL file, or source files, not both")
-        sys.exit(_check_dataset(datasets[0], repo, index_path, profile, unity_managed, output, on_fail))
+        sys.exit(
+            _check_dataset(
+                datasets[0], repo, index_path, profile, unity_managed, output, on_fail, rename_history
+            )
+        )
     if any(p.suffix in (".c", ".h") for p in paths) and repo is None and index_path is None:
         raise ModsmithError(
             "a C file is checked against a code base",
@@ -285,7 +303,11 @@ def check(
             hint="give --repo (your decomp checkout) and --profile",
         )
     setup = GroundingSetup(
-        repo=repo, index=index_path, profile=profile if repo else None, unity_managed=unity_managed
+        repo=repo,
+        index=index_path,
+        profile=profile if repo else None,
+        unity_managed=unity_managed,
+        rename_history=rename_history,
     )
     grounding = Grounding.open(setup)
     try:
@@ -300,8 +322,43 @@ def check(
     sys.exit(0 if all(v["passed"] for v in verdicts) else 1)
 
 
-def _check_dataset(data, repo, index_path, profile, unity_managed, output, on_fail) -> int:
+def _check_unity_project(repo: Path, unity_managed: Path | None, paths: list[Path], as_json: bool) -> int:
+    """Files compiled within their Unity project; no files: every script of the project."""
+    import json
+    from collections import Counter
+
+    from modsmith.ground.unity_project import check_file_in_project, open_project
+
+    project = open_project(repo, unity_managed)
+    if paths:
+        verdicts = [check_file_in_project(path, project).as_file_verdict(str(path)) for path in paths]
+    else:
+        verdicts = [v.as_file_verdict() for v in project.verdicts().values()]
+    for verdict in verdicts:
+        if as_json:
+            print(json.dumps(verdict))
+        elif not verdict["passed"] or paths:
+            _print_verdict(verdict)
+    if not paths:
+        failed = Counter(v["failure_class"] for v in verdicts if not v["passed"])
+        classes = ", ".join(f"{n} {c}" for c, n in failed.most_common())
+        editor = len(project.editor_scripts)
+        skipped = f"; {editor} editor-only scripts not checked" if editor else ""
+        console.print(
+            f"{len(verdicts)} scripts: {len(verdicts) - sum(failed.values())} compile"
+            + (f", {sum(failed.values())} fail ({classes})" if failed else "")
+            + skipped,
+            markup=False,
+            highlight=False,
+        )
+    return 0 if all(v["passed"] for v in verdicts) else 1
+
+
+def _check_dataset(
+    data, repo, index_path, profile, unity_managed, output, on_fail, rename_history=True
+) -> int:
     config = {
+        "rename_history": rename_history,
         "repo": str(repo) if repo else None,
         "index": str(index_path) if index_path else None,
         "profile": profile if repo else None,

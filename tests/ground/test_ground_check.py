@@ -89,7 +89,7 @@ def test_check_dataset_adds_checks_and_writes_reports(modsmith, decomp_repo, dat
     assert (
         not arity.checks["names"].passed and arity.checks["names"].data["arity_errors"][0]["name"] == "CLAMP"
     )
-    assert csharp.checks["compile_csharp"].data["failure_class"] == "unknown_api"
+    assert csharp.checks["compile_csharp"].data["failure_class"] == "invented_name"
     assert prose.checks == {}
     report = json.loads((tmp_path / "checked.report.json").read_text())
     assert report["checks"]["compile_c"] == {"passed": 1, "failed": 4, "pass_rate": 0.2}
@@ -142,7 +142,7 @@ def test_csharp_file_with_no_options_uses_the_stubs(modsmith, tmp_path):
     coin.write_text(BAD_CSHARP)
     result = modsmith("check", str(coin), "--json")
     verdict = json.loads(result.stdout)
-    assert result.returncode == 1 and verdict["failure_class"] == "unknown_api"
+    assert result.returncode == 1 and verdict["failure_class"] == "invented_name"
     assert verdict["invented"][0]["name"] == "Rotatee"
 
 
@@ -152,7 +152,7 @@ def test_a_csharp_file_with_a_key_file_attribute_is_refused_with_a_reason(modsmi
     script.write_text('using System.Reflection;\n[assembly: AssemblyKeyFile("/etc/passwd")]\n' + BAD_CSHARP)
     result = modsmith("check", str(script), "--json")
     verdict = json.loads(result.stdout)
-    assert result.returncode == 1 and verdict["failure_class"] == "forbidden_attribute"
+    assert result.returncode == 1 and verdict["failure_class"] == "forbidden_include"
     assert "line 2: AssemblyKeyFile" in verdict["detail"] and "root:" not in result.stdout
 
 

@@ -183,10 +183,10 @@ def test_broad_unity_script_passes_against_the_stubs():
     assert result.passed, result.compiler_output
 
 
-def test_misspelled_method_is_unknown_api_on_transform():
+def test_misspelled_method_is_an_invented_name_on_transform():
     result = csharp_check(COIN.replace("transform.Rotate(", "transform.Rotatee("))
     assert not result.passed
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert [(api.name, api.on, api.code) for api in result.unknown_api] == [
         ("Rotatee", "UnityEngine.Transform", "CS1061")
     ]
@@ -194,28 +194,154 @@ def test_misspelled_method_is_unknown_api_on_transform():
     assert result.errors[0].code == "CS1061"
 
 
-def test_misspelled_property_is_unknown_api():
+def test_misspelled_property_is_an_invented_name():
     result = csharp_check(behaviour("void Start() { GetComponent<Rigidbody>().velocityy = Vector3.zero; }"))
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert [(api.name, api.on) for api in result.unknown_api] == [("velocityy", "UnityEngine.Rigidbody")]
 
 
-def test_invented_type_is_unknown_api():
+def test_invented_type_is_an_invented_name():
     result = csharp_check(behaviour("FooController controller;\nvoid Start() { controller = null; }"))
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert ("FooController", None, "CS0246") in [(a.name, a.on, a.code) for a in result.unknown_api]
 
 
-def test_wrong_argument_count_is_unknown_api():
+def test_wrong_argument_count_is_wrong_arguments_not_an_invented_name():
     result = csharp_check(behaviour("void Update() { transform.Rotate(1f, 2f, 3f, Space.World, 5f); }"))
-    assert result.failure_class == "unknown_api"
-    assert [(a.code, a.name) for a in result.unknown_api] == [("CS1501", "Rotate")]
+    assert result.failure_class == "wrong_arguments"
+    assert [e.code for e in result.errors] == ["CS1501"]
+    assert result.unknown_api == []  # Rotate exists; the call is wrong
 
 
-def test_overriding_a_unity_message_is_unknown_api():
+@pytest.mark.parametrize(
+    ("member", "code"),
+    [
+        ('void Start() { transform.Rotate("fast"); }', "CS1502"),
+        ("void Start() { var v = new Vector3(1f, 2f, 3f, 4f, 5f); }", "CS1729"),
+        ("void Start() { Mathf.Clamp(1f); }", "CS1501"),
+        ("void Start() { float f = Mathf.Max(); }", "CS0121"),
+        ("void Hit(int amount) { }\nvoid Start() { Hit(\"lots\"); }", "CS1502"),
+    ],
+)
+def test_overload_mistakes_are_wrong_arguments(member, code):
+    result = csharp_check(behaviour(member))
+    assert result.failure_class == "wrong_arguments", result.compiler_output
+    assert result.errors[0].code == code and result.unknown_api == []
+
+
+@pytest.mark.parametrize(
+    ("usings", "packages"),
+    [
+        ("using TMPro;", ["com.unity.textmeshpro"]),
+        ("using UnityEngine.InputSystem;", ["com.unity.inputsystem"]),
+        ("using UnityEngine.Rendering.Universal;", ["com.unity.render-pipelines.universal"]),
+        ("using TMPro;\nusing UnityEngine.InputSystem;", ["com.unity.inputsystem", "com.unity.textmeshpro"]),
+    ],
+)
+def test_a_package_namespace_is_needs_package_not_an_invented_name(usings, packages):
+    # Widget may come from the missing package: not called invented.
+    source = usings + "\n" + behaviour("public Widget label;\nvoid Update() { label.Refresh(); }")
+    result = csharp_check(source)
+    assert result.failure_class == "needs_package", result.compiler_output
+    assert result.packages == packages
+    assert result.unknown_api == []
+    assert "needs package" in result.detail
+
+
+def test_a_package_type_named_without_its_using_is_needs_package():
+    result = csharp_check(behaviour("public TMPro.TextMeshProUGUI title;\npublic TextMeshProUGUI label;"))
+    assert result.failure_class == "needs_package" and result.packages == ["com.unity.textmeshpro"]
+
+
+def test_an_invented_namespace_is_still_an_invented_name():
+    result = csharp_check("using UnityEngine.Teleportation;\n" + behaviour("void Start() { }"))
+    assert result.failure_class == "invented_name"
+    assert [(a.name, a.on) for a in result.unknown_api] == [("Teleportation", "UnityEngine")]
+
+
+def test_navmeshagent_without_its_namespace_compiles_as_after_unitys_updater():
+    old = behaviour(
+        "NavMeshAgent agent;\nvoid Start() { agent = GetComponent<NavMeshAgent>(); }\n"
+        "void Update() { agent.SetDestination(Vector3.zero); transform.Rotatee(); }"
+    )
+    result = csharp_check(old)
+    assert [(e.code, e.line) for e in result.errors] == [("CS1061", 7)]  # no line moved
+    assert [a.name for a in result.unknown_api] == ["Rotatee"]
+    assert csharp_check(old.replace(" transform.Rotatee();", "")).passed
+    modern = "using UnityEngine.AI;\n" + old.replace(" transform.Rotatee();", "")
+    assert csharp_check(modern).passed  # no ambiguity when the using is there
+
+
+def test_modifiers_on_interface_members_need_newer_csharp():
+    result = csharp_check("public interface IDamageable\n{\n    public void Hit(int amount);\n}\n")
+    assert result.failure_class == "needs_newer_csharp", result.compiler_output
+
+
+def test_stub_gaps_found_in_real_projects_compile():
+    source = """\
+using UnityEngine;
+using UnityEngine.EventSystems;
+using UnityEngine.Networking;
+
+public class Gaps : MonoBehaviour
+{
+    public ParticleSystem sparks;
+    public SkinnedMeshRenderer skin;
+    public AnimationCurve fade;
+    public TextMesh label;
+    public HingeJoint2D hinge;
+    public Rigidbody2D body;
+
+    void Start()
+    {
+        sparks.startLifetime = 2f;
+        sparks.startColor = Color.red;
+        Transform eye = transform.FindChild("Eye");
+        Transform root = skin.rootBone ?? skin.bones[0];
+        label.text = fade.Evaluate(0.5f).ToString();
+        JointMotor2D motor = hinge.motor;
+        hinge.motor = motor;
+        Vector2 centre = body.worldCenterOfMass;
+        body.useAutoMass = true;
+        body.sharedMaterial = new PhysicsMaterial2D();
+        var filter = new ContactFilter2D();
+        filter.useTriggers = true;
+        gameObject.AddComponent<TargetJoint2D>().target = centre;
+        gameObject.AddComponent<RelativeJoint2D>().linearOffset = centre;
+        gameObject.AddComponent<FixedJoint>().breakForce = 10f;
+        GetComponent<Collider2D>().density = 1f;
+        GetComponent<CustomCollider2D>().SetCustomShapes(new PhysicsShapeGroup2D());
+        Rigidbody2D.SlideResults slid = body.Slide(Vector2.right, 0.02f, new Rigidbody2D.SlideMovement());
+        if (EventSystem.current.IsPointerOverGameObject()) Application.LoadLevel("Menu");
+        StartCoroutine(Fetch());
+    }
+
+    System.Collections.IEnumerator Fetch()
+    {
+        using (UnityWebRequest request = UnityWebRequest.Get("http://127.0.0.1/"))
+        {
+            yield return request.SendWebRequest();
+            Debug.Log(request.downloadHandler.text);
+        }
+    }
+
+    void OnDrawGizmos()
+    {
+        Gizmos.DrawMesh(skin.sharedMesh, transform.position);
+        Vector2 local;
+        var rect = (RectTransform)transform;
+        RectTransformUtility.ScreenPointToLocalPointInRectangle(rect, Vector2.zero, null, out local);
+    }
+}
+"""
+    result = csharp_check(source)
+    assert result.passed, result.compiler_output
+
+
+def test_overriding_a_unity_message_is_an_invented_name():
     # Start/Update are messages, not virtual methods: `override` finds nothing, as in real Unity.
     result = csharp_check(behaviour("protected override void Start() { }"))
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert [(a.code, a.name, a.on) for a in result.unknown_api] == [("CS0115", "Start", "Probe")]
 
 
@@ -248,7 +374,7 @@ def test_real_mistake_next_to_a_newer_construct_is_still_reported():
     result = csharp_check(behaviour(
         "void A() { nint handle = 0; }\nvoid Start() { transform.Rotatee(1f, 2f, 3f); }"
     ))
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert [a.name for a in result.unknown_api] == ["Rotatee"]
     assert [f.name for f in result.newer_features] == ["native-sized integer"]
 
@@ -364,9 +490,26 @@ def test_user_managed_dir_is_compiled_against(fake_managed):
     rotator = spinner.replace("Spin(3f)", "Rotate(0f, 3f, 0f)")
     assert csharp_check(rotator).passed
     result = csharp_check(rotator, unity_managed=fake_managed)
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert [(a.name, a.on) for a in result.unknown_api] == [("Rotate", "UnityEngine.Transform")]
     assert str(fake_managed) not in result.compiler_output
+
+
+def test_a_relative_managed_dir_is_resolved(fake_managed, monkeypatch):
+    monkeypatch.chdir(fake_managed.parent.parent.parent)
+    relative = Path("Editor/Data/Managed")
+    spinner = "using UnityEngine;\npublic class S : MonoBehaviour { void Update() { transform.Spin(3f); } }"
+    result = csharp_check(spinner, unity_managed=relative)
+    assert result.passed, result.compiler_output  # was CS0009: a dangling link to the relative path
+
+
+def test_a_top_level_unityengine_dll_is_kept_beside_others_that_sort_first(fake_managed):
+    # "UnityEngine.Legacy.dll" sorts before "UnityEngine.dll"; with no UnityEngine/ module folder the
+    # top-level UnityEngine.dll is the engine and must stay.
+    legacy = fake_managed / "UnityEngine.Legacy.dll"
+    shutil.copyfile(fake_managed / "UnityEngine.dll", fake_managed / "Scratch.dll")
+    (fake_managed / "Scratch.dll").rename(legacy)
+    assert unity_references(fake_managed) == [legacy, fake_managed / "UnityEngine.dll"]
 
 
 def test_managed_dir_errors_name_the_path(tmp_path):
@@ -423,8 +566,8 @@ public class Sneaky : MonoBehaviour
 
 def test_output_shows_no_host_paths(stub_cache):
     result = csharp_check(behaviour("void Start() { Debug.Log(mesage: \"x\"); }"))
-    assert result.failure_class == "unknown_api"
-    assert [(a.name, a.on) for a in result.unknown_api] == [("mesage", "UnityEngine.Debug.Log")]
+    assert result.failure_class == "wrong_arguments"  # a named argument no overload has
+    assert [e.code for e in result.errors] == ["CS1739"] and result.unknown_api == []
     assert "Location of the symbol" in result.compiler_output
     assert str(stub_cache) not in result.compiler_output
     assert "/tmp/" not in result.compiler_output
@@ -440,7 +583,7 @@ def test_line_directive_cannot_rename_or_move_errors():
 def test_long_line_and_nul_byte_are_contained():
     long_line = "class A { string s = \"" + "x" * 200_000 + "\"; void F() { Missing(); } }"
     result = csharp_check(long_line)
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert result.errors[0].column is not None  # mcs writes "255+" past column 255
     assert [a.name for a in result.unknown_api] == ["Missing"]
 
@@ -453,7 +596,7 @@ def test_flood_of_errors_is_truncated():
     result = csharp_check(source, limits=SandboxLimits(output_bytes=2000))
     assert result.truncated
     assert len(result.compiler_output) <= 2000
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert 0 < len(result.errors) < 5000
 
 

@@ -1,7 +1,7 @@
 """Hostile C# snippets: every one is contained.
 
 Attributes that make mcs open a path or a key container (`AssemblyKeyFile`, `AssemblyKeyName`,
-`AssemblyDelaySign`) are refused before mcs starts (`forbidden_attribute`; a logging mcs wrapper
+`AssemblyDelaySign`) are refused before mcs starts (`forbidden_include`; a logging mcs wrapper
 proves it never ran), however the attribute is spelt. `#line` and `#pragma checksum` are taken out
 whatever line end or spelling hides them, so errors keep their true file and line.
 """
@@ -99,7 +99,7 @@ FORBIDDEN = forbidden("/etc/passwd") | {
 
 
 def assert_refused(result, log: Path, attribute: str) -> None:
-    assert result.failure_class == "forbidden_attribute", result.compiler_output
+    assert result.failure_class == "forbidden_include", result.compiler_output
     assert not result.passed and not result.timed_out
     assert attribute in result.detail
     assert not log.exists(), "mcs ran"
@@ -163,7 +163,7 @@ def test_line_directives_cannot_rename_or_hide_errors(end, directive):
     source = f"class A {{ }}{end}{directive}{end}class B {{ void F() {{ Foo(); }} }}{end}"
     result = csharp_check(source, limits=LIMITS)
     assert [(e.code, e.line) for e in result.errors] == [("CS0103", 3)], result.compiler_output
-    assert result.failure_class == "unknown_api"
+    assert result.failure_class == "invented_name"
     assert "/root/x.cs" not in result.compiler_output
 
 

@@ -96,6 +96,7 @@ def test_every_symbol_of_the_sample_is_found(docs):
         "EnSample_Wander",
         "EnSample_Update",
         "EnSample_Draw",
+        "Legacy_Unused",  # from the file saved in Latin-1
     }
     assert {
         "Actor_Spawn",
@@ -158,7 +159,7 @@ def _ctags_tags(root: Path, files: list[str]) -> list[tuple[str, str, int, str]]
 
 def test_every_function_prototype_and_macro_ctags_finds_is_ingested(sample_root, docs):
     every = [p.relative_to(sample_root).as_posix() for p in sample_root.rglob("*.[ch]")]
-    files = sorted(f for f in every if not f.startswith("build/") and f != LATIN1_FILE)
+    files = sorted(f for f in every if not f.startswith("build/"))
     assert {d.provenance.path for d in docs if d.lang == "c"} == set(files)
     tags = [t for t in _ctags_tags(sample_root, files) if t[1] in ("function", "prototype", "macro")]
     assert len(tags) > 60
@@ -335,7 +336,8 @@ def test_document_shape_ids_and_provenance(sample_root, docs):
         parts = (source, doc.provenance.path, doc.meta["symbol_kind"], doc.meta["symbol"], first)
         assert doc.id == content_id(*parts)
         assert doc.meta["lines"] == last - first + 1
-        file_lines = (sample_root / doc.provenance.path).read_text(encoding="utf-8").splitlines()
+        encoding = doc.meta.get("encoding", "utf-8")
+        file_lines = (sample_root / doc.provenance.path).read_text(encoding=encoding).splitlines()
         assert doc.text in "\n".join(file_lines[first - 1 : last]), doc.meta["symbol"]
         assert doc.text == doc.text.strip()
     assert len({d.id for d in docs}) == len(docs)
@@ -353,20 +355,40 @@ def test_output_is_deterministic_and_inputs_pass_through(sample_root, docs):
 # --- what is skipped -------------------------------------------------------------------------
 
 
-def test_gitignored_binary_and_latin1_files_are_skipped_and_counted(sample):
+def test_gitignored_files_are_skipped_and_a_latin1_file_is_decoded(sample):
     docs, rejects, summary = sample
     assert not [d for d in docs if d.provenance.path.startswith("build/")]
     assert "Generated_ShouldNotBeIngested" not in {d.meta["symbol"] for d in docs}
-    assert "Legacy_Unused" not in {d.meta["symbol"] for d in docs}
-    assert rejects.counts == {"not UTF-8": 1}
-    assert rejects.samples["not UTF-8"][0]["record"] == {"path": LATIN1_FILE}
+    assert rejects.counts == {}
     # not code: .gitignore, README.md, the .bin and the compile profile
-    assert summary["skipped"] == {"not UTF-8": 1, "not code": 4}
-    assert summary["files_seen"] == 13 and summary["files_parsed"] == 8
-    assert summary["symbols"]["function"] == 25
+    assert summary["skipped"] == {"not code": 4}
+    assert summary["decoded"] == {"windows-1252": 1}
+    assert summary["files_seen"] == 13 and summary["files_parsed"] == 9
+    assert summary["symbols"]["function"] == 26
     assert summary["bytes"] == sum(p.stat().st_size for p in (SAMPLE_DECOMP / "include").glob("*.h")) + sum(
-        p.stat().st_size for p in (SAMPLE_DECOMP / "src").rglob("*.[ch]") if p.name != "z_legacy_notes.c"
+        p.stat().st_size for p in (SAMPLE_DECOMP / "src").rglob("*.[ch]")
     )
+    legacy = by_name(docs, "Legacy_Unused")
+    assert legacy.provenance.path == LATIN1_FILE and legacy.meta["encoding"] == "windows-1252"
+    assert "encoding" not in by_name(docs, "Actor_Spawn", "function").meta  # UTF-8, the default
+
+
+@pytest.mark.parametrize(
+    ("comment", "codec", "encoding"),
+    [
+        ("// caf\u00e9 \u00e0 la cr\u00e8me", "latin-1", "windows-1252"),  # the same bytes in both
+        ("// \u201cquoted\u201d \u20ac5 \u2013 done", "cp1252", "windows-1252"),
+        ("// control \x81 byte", "latin-1", "latin-1"),  # 0x81 is undefined in Windows-1252
+        ("// utf-16 \u00e9", "utf-16", "utf-16"),  # with its byte-order mark
+    ],
+)
+def test_source_in_another_encoding_is_decoded_with_its_encoding_recorded(tmp_path, comment, codec, encoding):
+    write(tmp_path, "old.c", f"{comment}\nint Old_Value(void) {{\n    return 1;\n}}\n".encode(codec))
+    docs, rejects, summary = run_stage(tmp_path)
+    old = by_name(docs, "Old_Value")
+    assert old.meta["encoding"] == encoding and summary["decoded"] == {encoding: 1}
+    assert old.text.startswith("int Old_Value(void)") and old.provenance.lines == (2, 4)
+    assert rejects.counts == {}
 
 
 def test_binary_source_file_is_rejected(tmp_path):
@@ -600,9 +622,9 @@ def test_missing_root_is_a_user_error(tmp_path):
 
 def test_tree_without_parsable_files_is_a_user_error(tmp_path):
     write(tmp_path, "README.md", "# nothing here\n")
-    write(tmp_path, "old.c", "/* caf\xe9 */\n".encode("latin-1"))
+    write(tmp_path, "old.c", b"/* caf\xe9 */\n\x00\x01")
     with pytest.raises(ModsmithError) as caught:
         list(IngestCode(root=str(tmp_path)).process([], Rejects()))
     assert "no parsable C or C# files" in caught.value.message
-    assert "1 not UTF-8" in caught.value.message and "1 not code" in caught.value.message
+    assert "1 binary file" in caught.value.message and "1 not code" in caught.value.message
     assert caught.value.where == str(tmp_path)

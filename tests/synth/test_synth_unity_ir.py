@@ -81,7 +81,7 @@ def test_nl_to_ir_to_csharp_with_both_checks(tmp_path, specs):
     assert coin.turn("assistant").content == COIN_CS
     assert coin.checks["ir_schema"].passed and coin.checks["compile_csharp"].passed
     assert not spinner.checks["compile_csharp"].passed
-    assert spinner.checks["compile_csharp"].data["failure_class"] == "unknown_api"
+    assert spinner.checks["compile_csharp"].data["failure_class"] == "invented_name"
     assert rejects.counts == {
         "unity: no C# class in the reply": 1,
         "unity: IR fails the schema": 1,
@@ -97,7 +97,7 @@ def test_failing_code_can_be_dropped(tmp_path, specs):
         teacher = {"base_url": server.base_url, "model": "t", "cache": str(tmp_path / "c.sqlite")}
         examples = list(UnityIR(teacher=teacher, on_compile_fail="drop").process(specs[:2], rejects))
     assert [e.meta["request"] for e in examples] == ["A spinning coin"]
-    assert rejects.counts == {"unity: C# does not compile (unknown_api)": 1}
+    assert rejects.counts == {"unity: C# does not compile (invented_name)": 1}
 
 
 def test_ir_schema_and_extraction():

@@ -19,6 +19,7 @@ from pydantic import Field
 from modsmith.ground.code_spans import code_spans, file_spans
 from modsmith.ground.grounding import Grounding, GroundingSetup, SourcePlace, source_place
 from modsmith.ground.report import GroundingReport
+from modsmith.ground.unity_project import check_file_in_project, is_unity_project, open_project
 from modsmith.records import Check, Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
 
@@ -139,9 +140,13 @@ class GroundCheck(Stage):
 
 def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
     """A verdict on one .c/.h/.cs file: passed, failure class and one line why (`detail`), invented
-    and known names, compiler output."""
-    name = path.name if path.suffix in (".c", ".h") else None
+    and known names, compiler output. A `.cs` file of (or beside) a Unity project is compiled with the
+    project's scripts."""
     repo = grounding.setup.repo
+    if path.suffix == ".cs" and repo is not None and is_unity_project(repo):
+        project = open_project(repo, grounding.setup.unity_managed)
+        return check_file_in_project(path, project).as_file_verdict(str(path))
+    name = path.name if path.suffix in (".c", ".h") else None
     if name and repo is not None and path.resolve().is_relative_to(Path(repo).resolve()):
         name = path.resolve().relative_to(Path(repo).resolve()).as_posix()
     checks = grounding.check_spans(file_spans(path), file_name=name)

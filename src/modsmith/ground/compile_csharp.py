@@ -1,31 +1,23 @@
-"""Compile check for generated Unity C#: does it build against the UnityEngine API?
+"""Compile check for Unity C#: does it build against the UnityEngine API?
 
-The source is compiled with Mono's `mcs` into a throwaway library, inside `run_compiler`'s sandbox,
+Sources are compiled with Mono's `mcs` into a throwaway library, inside `run_compiler`'s sandbox,
 against either our own UnityEngine reference stubs (`unity_stubs/*.cs`, original signatures only) or
 the user's Unity install (`<Unity>/Editor/Data/Managed`). Nothing produced is ever loaded or run.
+`compile_units` compiles several files as one assembly (a Unity project, see `unity_project`) and
+sorts mcs's errors by file; `csharp_check` is the one-file case.
 
 mcs implements C# up to 7.2 minus local functions and some pattern forms (`is null`, patterns and
 `when` in switch cases, `is var x`); Unity 2020.2+ accepts C# 8 and 2021.2+ C# 9. tree-sitter-c-sharp
 finds the newer constructs (`newer_features`, each with the C# version it came in) so that "needs newer
-C#" is told apart from a real mistake. A failure is classed by the first rule that matches:
-
-1. `needs_newer_csharp`: tree-sitter parses the source cleanly and either mcs stopped while parsing
-   (only `PARSE_CODES`) on a source with newer constructs, or mcs said CS1644 ("not part of C# 7.2");
-   or every error sits on the lines of a newer construct (e.g. `nint` read as an unknown type).
-   mcs stops at parse errors, so such a source is not checked for unknown API at all.
-2. Otherwise the errors off those lines decide. Any of `PARSE_CODES` makes it `syntax_error` (it
-   also makes every later error suspect). Else the first error, in mcs's order, that is
-   `unknown_api` (`UNKNOWN_API_CODES`: a member, type, name, namespace, overload arity, named
-   argument or override target that does not exist, or an API removed as obsolete-error) or
-   `type_error` (`TYPE_ERROR_CODES`: the names exist but types, static/instance use, read-only
-   targets or overloads do not fit, including ambiguous references such as `Random` under
-   `using System;`, whose follow-on "System.Random has no Range" is then not blamed on the API).
-   Else `other` (anything else, a timeout, a compiler killed by limits or crashed).
-   `unknown_api` lists every unknown name found off the newer-construct lines, whatever the class.
+C#" is told apart from a real mistake. The failure classes and how errors map to them are in
+`csharp_errors`.
 
 Before any of that, `csharp_policy` refuses a source that mentions a strong-name signing attribute
-(`forbidden_attribute`: mcs never runs) and takes out `#line` / `#pragma checksum`; line ends are
-made `\n` first, so tree-sitter and mcs count the same lines.
+(`forbidden_include`: such an attribute makes mcs read a host file or key container, as an include
+of a host file would; mcs never runs) and takes out `#line` / `#pragma checksum`; line ends are made
+`\n` first, so tree-sitter and mcs count the same lines. Scripts written before Unity 5.5 name
+`NavMeshAgent` and its kin without `using UnityEngine.AI;`; Unity's script updater adds that import,
+and so does `prepare_source` (on the line of the first `using`, so no line moves).
 """
 
 from __future__ import annotations
@@ -37,144 +29,38 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import tree_sitter_c_sharp
 from pydantic import BaseModel, Field
 from tree_sitter import Language, Node, Parser
 
 from modsmith.errors import ModsmithError
+from modsmith.ground.csharp_errors import (
+    CSharpError,
+    CSharpFeature,
+    FailureClass,
+    UnknownApi,
+    classify,
+    parse_errors,
+    unknown_api,
+)
 from modsmith.ground.csharp_policy import forbidden_attribute, normalise_line_ends, strip_file_directives
-from modsmith.ground.sandbox import SandboxLimits, run_compiler, scratch_dir
+from modsmith.ground.sandbox import CompilerRun, SandboxLimits, run_compiler, scratch_dir
+
+__all__ = ["CSharpError", "CSharpFeature", "CSharpResult", "FailureClass", "UnknownApi", "csharp_check"]
 
 STUB_DIR = Path(__file__).with_name("unity_stubs")
 SOURCE_NAME = "Generated.cs"
 LANGVERSION = "7.2"  # the highest numbered version mcs accepts
 QUIET_WARNINGS = "0067,0168,0169,0219,0414,0649"  # unused fields/locals/events: noise in every script
 
-FailureClass = Literal[
-    "unknown_api", "needs_newer_csharp", "type_error", "syntax_error", "forbidden_attribute", "other"
-]
-
-UNKNOWN_API_CODES = {
-    "CS0103",
-    "CS0115",
-    "CS0117",
-    "CS0234",
-    "CS0246",
-    "CS0305",
-    "CS0308",
-    "CS0426",
-    "CS0619",
-    "CS1061",
-    "CS1501",
-    "CS1739",
-}
-TYPE_ERROR_CODES = {
-    "CS0019",
-    "CS0023",
-    "CS0029",
-    "CS0030",
-    "CS0034",
-    "CS0039",
-    "CS0104",
-    "CS0120",
-    "CS0121",
-    "CS0126",
-    "CS0127",
-    "CS0131",
-    "CS0173",
-    "CS0200",
-    "CS0266",
-    "CS0428",
-    "CS0815",
-    "CS1502",
-    "CS1503",
-    "CS1612",
-    "CS1660",
-    "CS1662",
-}
-PARSE_CODES = {
-    "CS0116",
-    "CS0589",
-    "CS1001",
-    "CS1002",
-    "CS1003",
-    "CS1009",
-    "CS1010",
-    "CS1012",
-    "CS1013",
-    "CS1014",
-    "CS1015",
-    "CS1022",
-    "CS1024",
-    "CS1025",
-    "CS1026",
-    "CS1027",
-    "CS1028",
-    "CS1031",
-    "CS1032",
-    "CS1035",
-    "CS1039",
-    "CS1040",
-    "CS1041",
-    "CS1056",
-    "CS1513",
-    "CS1514",
-    "CS1519",
-    "CS1520",
-    "CS1525",
-    "CS1526",
-    "CS1547",
-    "CS1552",
-    "CS1576",
-    "CS1597",
-    "CS1644",
-    "CS1646",
-    "CS8025",
-    "CS9010",
-}
-
-_ERROR_LINE = re.compile(  # mcs writes columns past 255 as "255+"
-    r"^(?:(?P<file>[^\n]*?)\((?P<line>\d+),(?P<col>\d+)\+?\): )?error (?P<code>CS\d{4}): (?P<msg>[^\n]*)$",
-    re.M,
-)
-_QUALIFIED_CODES = {"CS0115", "CS0305", "CS0308", "CS0619"}
-_UNKNOWN_NAME = {
-    "CS1061": r"Type `(?P<on>[^']+)' does not contain a definition for `(?P<name>[^']+)'",
-    "CS0117": r"`(?P<on>[^']+)' does not contain a definition for `(?P<name>[^']+)'",
-    "CS0234": r"name `(?P<name>[^']+)' does not exist in the namespace `(?P<on>[^']+)'",
-    "CS0426": r"nested type `(?P<name>[^']+)' does not exist in the type `(?P<on>[^']+)'",
-    "CS1739": r"match for `(?P<on>[^'(]+)[^']*' does not contain a parameter named `(?P<name>[^']+)'",
-}
-
-
-class CSharpError(BaseModel):
-    """One compiler error; line and column are 1-based and refer to the checked source."""
-
-    code: str
-    line: int | None = None
-    column: int | None = None
-    message: str
-
-
-class UnknownApi(BaseModel):
-    """A name the compiler could not find, and the type or namespace it was looked up on if known."""
-
-    name: str
-    on: str | None = None
-    code: str
-    line: int | None = None
-
-
-class CSharpFeature(BaseModel):
-    """A construct mcs cannot compile but a newer Unity can (`csharp` is the version it came in)."""
-
-    name: str
-    csharp: str
-    line: int
-    end_line: int
+#: Types that moved from `UnityEngine` to `UnityEngine.AI` in Unity 5.5 (the updater adds the using).
+MOVED_TO_AI = re.compile(r"\b(?:NavMesh(?:Agent|Obstacle|Hit|Path|PathStatus|Data)?|OffMeshLink(?:Data)?)\b")
+_AI_USING = re.compile(r"^[ \t]*using[ \t]+UnityEngine\.AI[ \t]*;", re.M)
+_FIRST_USING = re.compile(r"^[ \t]*using[ \t]+[A-Za-z_][\w.]*[ \t]*;", re.M)
 
 
 class CSharpResult(BaseModel):
@@ -184,6 +70,7 @@ class CSharpResult(BaseModel):
     failure_class: FailureClass | None = None
     errors: list[CSharpError] = Field(default_factory=list)
     unknown_api: list[UnknownApi] = Field(default_factory=list)
+    packages: list[str] = Field(default_factory=list, description="Packages it needs (needs_package).")
     newer_features: list[CSharpFeature] = Field(default_factory=list)
     compiler_output: str = ""
     timed_out: bool = False
@@ -195,23 +82,129 @@ def csharp_check(
     source: str, unity_managed: Path | None = None, limits: SandboxLimits | None = None
 ) -> CSharpResult:
     """Compile `source` as a library against UnityEngine (our stubs, or `unity_managed`'s DLLs)."""
-    refused = forbidden_attribute(source)
+    refused = refusal(source)
     if refused is not None:
-        return CSharpResult(passed=False, failure_class="forbidden_attribute", detail=refused.detail)
-    mcs = _find_mcs()
-    references = unity_references(unity_managed) if unity_managed else [build_stub_assembly()]
-    hide = {str(ref.parent): "<UnityEngine>" for ref in references}
+        return refused
     limits = limits or SandboxLimits()
-    source = normalise_line_ends(source)
-    features, tree_ok = scan_source(source, limits.wall_seconds)
+    compiled = compile_units([source], csharp_references(unity_managed), limits, names=[SOURCE_NAME])
+    return compiled.result(0, source, limits.wall_seconds)
+
+
+def refusal(source: str) -> CSharpResult | None:
+    """The verdict on a source that mentions a key attribute (mcs must not see it), else None."""
+    refused = forbidden_attribute(source)
+    if refused is None:
+        return None
+    return CSharpResult(passed=False, failure_class="forbidden_include", detail=refused.detail)
+
+
+def csharp_references(unity_managed: Path | None) -> list[Path]:
+    """The UnityEngine assemblies to compile against: a Unity install's, else the stub assembly."""
+    return unity_references(unity_managed) if unity_managed else [build_stub_assembly()]
+
+
+def prepare_source(source: str) -> str:
+    """The source as mcs gets it: line ends normalised, `#line`/`#pragma checksum` taken out, and
+    `using UnityEngine.AI;` added as Unity's updater adds it (see the module doc)."""
+    source = strip_file_directives(normalise_line_ends(source))
+    if MOVED_TO_AI.search(source) and not _AI_USING.search(source):
+        first = _FIRST_USING.search(source)
+        if first is not None:
+            at = first.start() + len(first.group()) - len(first.group().lstrip())
+            source = f"{source[:at]}using UnityEngine.AI; {source[at:]}"
+    return source
+
+
+@dataclass
+class Compiled:
+    """One mcs run over several sources: the run, and its errors by source (and those of no source)."""
+
+    run: CompilerRun
+    errors: list[list[CSharpError]]
+    general: list[CSharpError]
+    names: list[str]
+
+    @property
+    def passed(self) -> bool:
+        run = self.run
+        return run.returncode == 0 and not run.timed_out and not any(self.errors) and not self.general
+
+    def output_of(self, index: int) -> str:
+        """The compiler's lines about one source (all of them when it is the only one)."""
+        if len(self.names) == 1:
+            return self.run.output
+        name = self.names[index]
+        return "\n".join(line for line in self.run.output.splitlines() if line.startswith(name + "("))
+
+    def result(
+        self,
+        index: int,
+        source: str,
+        seconds: float = 20.0,
+        errors: list[CSharpError] | None = None,
+        project_packages: Sequence[str] = (),
+    ) -> CSharpResult:
+        """The verdict on source `index` (its original text is `source`), judged on `errors` if given;
+        `project_packages` are the packages its Unity project lists."""
+        errors = (self.errors[index] if errors is None else errors) + self.general
+        features, tree_ok = scan_source(normalise_line_ends(source), seconds)
+        timed_out = self.run.timed_out
+        result = CSharpResult(
+            passed=not errors and not timed_out and (self.run.returncode == 0 or any(self.errors)),
+            errors=errors,
+            newer_features=features,
+            compiler_output=self.output_of(index),
+            timed_out=timed_out,
+            truncated=self.run.truncated,
+        )
+        if not result.passed:
+            considered = [] if timed_out else errors  # a killed compiler's last words prove little
+            result.failure_class, blamed, packages = classify(
+                source, considered, features, tree_ok, project_packages
+            )
+            result.packages = sorted({p.name for p in packages})
+            result.unknown_api = [api for e in considered if e not in blamed and (api := unknown_api(e))]
+            result.detail = describe(result, considered, packages)
+        return result
+
+
+def describe(result: CSharpResult, errors: list[CSharpError], packages: list) -> str:
+    """One line on why a source failed."""
+    if result.timed_out:
+        return "the compiler ran out of time"
+    if packages:
+        wanted = ", ".join(f"{p.name} (for {p.namespace})" for p in packages)
+        return f"needs package {wanted}"
+    if not errors:
+        return "the compiler failed without an error line"
+    first = errors[0]
+    where = f"line {first.line}: " if first.line else ""
+    return f"{where}{first.code} {first.message}"
+
+
+def compile_units(
+    sources: list[str],
+    references: list[Path],
+    limits: SandboxLimits,
+    names: list[str] | None = None,
+    output: Path | None = None,
+    assembly: str = "Gen",
+) -> Compiled:
+    """Compile `sources` together as one library; `output` keeps the built assembly (when it built).
+
+    Sources are prepared (`prepare_source`) and written as `names` (default `s0.cs`, `s1.cs`, ...);
+    errors come back by source. References are linked into the scratch folder and shown as
+    `<UnityEngine>` in the output.
+    """
+    mcs = _find_mcs()
+    names = names or [f"s{i}.cs" for i in range(len(sources))]
+    hide = {str(ref.parent): "<UnityEngine>" for ref in references}
     with scratch_dir() as work:
         (work / "refs").mkdir()
         for ref in references:
             (work / "refs" / ref.name).symlink_to(ref)
-        # #line would let the source rename itself in the output and shift every reported position.
-        (work / SOURCE_NAME).write_text(
-            strip_file_directives(source), encoding="utf-8", errors="replace", newline=""
-        )
+        for name, source in zip(names, sources, strict=True):
+            (work / name).write_text(prepare_source(source), encoding="utf-8", errors="replace", newline="")
         argv = [
             mcs,
             "-target:library",
@@ -219,70 +212,24 @@ def csharp_check(
             f"-nowarn:{QUIET_WARNINGS}",
             "-codepage:utf8",
             *[f"-r:refs/{ref.name}" for ref in references],
-            "-out:Gen.dll",
-            SOURCE_NAME,
+            f"-out:{assembly}.dll",
+            *names,
         ]
         run = run_compiler(argv, work, limits, hide)
-    errors = parse_errors(run.output)
-    result = CSharpResult(
-        passed=run.returncode == 0 and not run.timed_out and not errors,
-        errors=errors,
-        newer_features=features,
-        compiler_output=run.output,
-        timed_out=run.timed_out,
-        truncated=run.truncated,
-    )
-    if not result.passed:
-        considered = [] if run.timed_out else errors  # a killed compiler's last words prove little
-        result.failure_class, blamed = _classify(considered, features, tree_ok)
-        result.unknown_api = [api for e in considered if e not in blamed and (api := _unknown_api(e))]
-    return result
-
-
-def parse_errors(output: str) -> list[CSharpError]:
-    """The `error CSxxxx` lines of mcs output that concern the checked source."""
-    errors = []
-    for m in _ERROR_LINE.finditer(output):
-        if m["file"] is not None and m["file"] != SOURCE_NAME:
-            continue
-        line, col = (int(m["line"]), int(m["col"])) if m["line"] else (None, None)
-        errors.append(CSharpError(code=m["code"], line=line, column=col, message=m["msg"].strip()))
-    return errors
-
-
-def _classify(
-    errors: list[CSharpError], features: list[CSharpFeature], tree_ok: bool
-) -> tuple[FailureClass, list[CSharpError]]:
-    """The failure class, and the errors put down to constructs newer than mcs."""
-    if not errors:
-        return "other", []
-    parse_stage = all(e.code in PARSE_CODES for e in errors)
-    if tree_ok and ((parse_stage and features) or any(e.code == "CS1644" for e in errors)):
-        return "needs_newer_csharp", errors
-    blamed = [e for e in errors if e.line and any(f.line <= e.line <= f.end_line for f in features)]
-    rest = [e for e in errors if e not in blamed]
-    if not rest:
-        return "needs_newer_csharp", blamed
-    if any(e.code in PARSE_CODES for e in rest):
-        return "syntax_error", blamed
-    for error in rest:  # the first error is the likeliest cause of those after it
-        if error.code in UNKNOWN_API_CODES:
-            return "unknown_api", blamed
-        if error.code in TYPE_ERROR_CODES:
-            return "type_error", blamed
-    return "other", blamed
-
-
-def _unknown_api(error: CSharpError) -> UnknownApi | None:
-    if error.code not in UNKNOWN_API_CODES:
-        return None
-    m = re.search(_UNKNOWN_NAME.get(error.code, r"`(?P<name>[^']+)'"), error.message)
-    if not m:
-        return None
-    name, on = m["name"], m.groupdict().get("on")
-    if on is None and error.code in _QUALIFIED_CODES:  # `Type.Member(args)' or `Type.Member<T>()'
-        name, _, on = re.sub(r"[(<].*$", "", name).rpartition(".")[::-1]
-    return UnknownApi(name=name, on=on or None, code=error.code, line=error.line)
+        built = work / f"{assembly}.dll"
+        if output is not None and run.returncode == 0 and not run.timed_out and built.is_file():
+            output.parent.mkdir(parents=True, exist_ok=True)
+            partial = output.with_name(f".{output.name}.{os.getpid()}")
+            shutil.copyfile(built, partial)
+            os.replace(partial, output)
+    by_name: dict[str, list[CSharpError]] = {name: [] for name in names}
+    general = []
+    for error in parse_errors(run.output):
+        if error.file in by_name:
+            by_name[error.file].append(error.model_copy(update={"file": None}))
+        elif error.file is None:
+            general.append(error)
+    return Compiled(run, [by_name[name] for name in names], general, names)
 
 
 # --- constructs newer than mcs -------------------------------------------------------------------
@@ -310,6 +257,8 @@ _NODE_FEATURES = {
     "list_pattern": ("list pattern", "11.0"),
     "collection_expression": ("collection expression", "12.0"),
 }
+_MEMBERS = ("method_declaration", "property_declaration", "event_declaration", "indexer_declaration")
+_INTERFACE_MODIFIERS = {b"public", b"private", b"protected", b"internal", b"static", b"virtual", b"sealed"}
 _LITERALS = {
     "null_literal",
     "integer_literal",
@@ -389,9 +338,12 @@ def _feature(node: Node, kinds: list[str], parent_kind: str, grandparent_kind: s
         return ("global using", "10.0")
     if kind in ("class_declaration", "struct_declaration") and "parameter_list" in kinds:
         return ("primary constructor", "12.0")
-    if kind in ("method_declaration", "property_declaration") and grandparent_kind == "interface_declaration":
+    if kind in _MEMBERS and grandparent_kind == "interface_declaration":
         if "block" in kinds or "arrow_expression_clause" in kinds:
             return ("default interface member", "8.0")
+        modifiers = {child.text for child in node.children if child.type == "modifier"}
+        if modifiers & _INTERFACE_MODIFIERS:
+            return ("modifier on an interface member", "8.0")
     if kind == "modifier":
         return _modifier_feature(node.text.decode(errors="replace"), parent_kind)
     return None
@@ -409,6 +361,54 @@ def _modifier_feature(word: str, parent_kind: str) -> tuple[str, str] | None:
     return None
 
 
+_TYPE_DECLARATIONS = {
+    "class_declaration",
+    "struct_declaration",
+    "interface_declaration",
+    "enum_declaration",
+    "delegate_declaration",
+    "record_declaration",
+}
+_DECLARATIONS = _TYPE_DECLARATIONS | {"method_declaration"}
+
+
+@functools.lru_cache(maxsize=8192)
+def scan_declared_types(source: str) -> frozenset[str]:
+    """The names of the types (classes, structs, interfaces, enums, delegates) a source declares."""
+    return frozenset(name for name, is_type in _declared_names(source) if is_type)
+
+
+@functools.lru_cache(maxsize=8192)
+def scan_declared_names(source: str) -> frozenset[str]:
+    """What other files may name from a source: the types it declares, and its extension methods
+    written with a leading dot (`.TakeUntilDestroy`)."""
+    return frozenset(name if is_type else f".{name}" for name, is_type in _declared_names(source))
+
+
+@functools.lru_cache(maxsize=64)
+def _declared_names(source: str) -> tuple[tuple[str, bool], ...]:
+    tree = Parser(_language()).parse(source.encode("utf-8", errors="replace"))
+    names = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        name = node.child_by_field_name("name") if node.type in _DECLARATIONS else None
+        if name is not None and (node.type != "method_declaration" or _is_extension(node)):
+            names.append((name.text.decode("utf-8", errors="replace"), node.type in _TYPE_DECLARATIONS))
+        if node.type not in ("block", "arrow_expression_clause"):
+            stack.extend(node.children)
+    return tuple(names)
+
+
+def _is_extension(method: Node) -> bool:
+    """`static R Name(this T x, ...)`: its first parameter carries `this`."""
+    parameters = method.child_by_field_name("parameters")
+    if parameters is None:
+        return False
+    first = next((c for c in parameters.named_children if c.type == "parameter"), None)
+    return first is not None and any(c.type == "modifier" and c.text == b"this" for c in first.children)
+
+
 # --- references -------------------------------------------------------------------------------------
 
 
@@ -418,15 +418,16 @@ def unity_references(managed: Path) -> list[Path]:
     Newer Unity keeps the per-module assemblies (and a forwarding UnityEngine.dll) in a `UnityEngine/`
     subfolder; when that exists it is used, plus top-level extras such as UnityEngine.UI.dll.
     """
-    managed = Path(managed).expanduser()
+    managed = Path(managed).expanduser().resolve()
     hint = "point at <Unity>/Editor/Data/Managed, the folder holding UnityEngine*.dll"
     if not managed.is_dir():
         raise ModsmithError("Unity managed directory not found", where=str(managed), hint=hint)
     found: dict[str, Path] = {}
     for dll in sorted((managed / "UnityEngine").glob("UnityEngine*.dll")):
         found[dll.name] = dll
+    modules = bool(found)
     for dll in sorted(managed.glob("UnityEngine*.dll")):
-        if not (found and dll.name == "UnityEngine.dll"):
+        if not (modules and dll.name == "UnityEngine.dll"):  # the modules' forwarder is the one to use
             found.setdefault(dll.name, dll)
     if not found:
         raise ModsmithError(
@@ -439,7 +440,7 @@ def build_stub_assembly(cache_dir: Path | None = None) -> Path:
     """Compile `unity_stubs/*.cs` to a cached `UnityEngine.dll` (rebuilt only when stubs or mcs change)."""
     mcs = _find_mcs()
     sources = sorted(STUB_DIR.glob("*.cs"))
-    digest = hashlib.sha256(_mcs_version(mcs).encode())
+    digest = hashlib.sha256(mcs_version().encode())
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     target = (cache_dir or _default_cache()) / digest.hexdigest()[:16] / "UnityEngine.dll"
@@ -476,6 +477,11 @@ def _find_mcs() -> str:
     if not mcs:
         raise ModsmithError("mcs not found", hint="apt-get install mono-mcs")
     return mcs
+
+
+def mcs_version() -> str:
+    """`mcs --version` (cached): compiled stubs and cached verdicts depend on it."""
+    return _mcs_version(_find_mcs())
 
 
 @functools.cache

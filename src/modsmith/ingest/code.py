@@ -1,8 +1,10 @@
 """The `ingest.code` stage: one `Document(kind="code")` per C or C# symbol of a source tree.
 
 Files are read and parsed one at a time with one tree-sitter parser per language, so memory
-does not grow with the size of the tree. Binary, non-UTF-8 and oversized files are skipped and
-reported to the stage's rejects.
+does not grow with the size of the tree. Files saved in another encoding than UTF-8 (Windows-1252,
+Latin-1, UTF-16 with a byte-order mark: see `modsmith.source_text`) are decoded and parsed as UTF-8,
+their documents recording `meta.encoding`; binary and oversized files are skipped and reported to
+the stage's rejects.
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ from modsmith.ingest.csharp_symbols import iter_csharp_symbols
 from modsmith.ingest.repo_walk import WalkedFile, git_commit, walk_files
 from modsmith.ingest.symbols import Symbol
 from modsmith.records import Document, Provenance, Record
+from modsmith.source_text import decode_source, looks_binary
 from modsmith.stage import Rejects, Stage, StageConfig
 
 CodeLanguage = Literal["c", "csharp"]
 
 LANGUAGE_BY_SUFFIX: dict[str, CodeLanguage] = {".c": "c", ".h": "c", ".cs": "csharp"}
 _EXTRACTORS = {"c": iter_c_symbols, "csharp": iter_csharp_symbols}
-_BINARY_SNIFF_BYTES = 8192
 FILES_PER_TASK = 16
 PARALLEL_FROM_FILES = 200
 
@@ -56,17 +58,26 @@ def language_of(path: str) -> CodeLanguage | None:
 
 
 def iter_code_documents(
-    path_rel: str, source_bytes: bytes, lang: CodeLanguage, provenance_base: Provenance
+    path_rel: str,
+    source_bytes: bytes,
+    lang: CodeLanguage,
+    provenance_base: Provenance,
+    encoding: str | None = None,
 ) -> Iterator[Document]:
-    """Parse one file's bytes and yield a document per symbol.
+    """Parse one file's bytes (UTF-8) and yield a document per symbol.
 
     `provenance_base` gives `source` and `commit`; `path` and `lines` are filled in here. The id
-    is `content_id(source, path, symbol_kind, name, first_line)`.
+    is `content_id(source, path, symbol_kind, name, first_line)`. `encoding`, when given, is the
+    encoding the file was saved in (its bytes here are already re-encoded as UTF-8): it goes into
+    each document's `meta.encoding`.
     """
     tree = code_parser(lang).parse(source_bytes)
     id_prefix = json.dumps([provenance_base.source, path_rel], ensure_ascii=False, separators=(",", ":"))[:-1]
     for symbol in _EXTRACTORS[lang](tree.root_node, source_bytes):
-        yield _document(symbol, path_rel, source_bytes, lang, provenance_base, id_prefix)
+        document = _document(symbol, path_rel, source_bytes, lang, provenance_base, id_prefix)
+        if encoding is not None:
+            document.meta["encoding"] = encoding
+        yield document
 
 
 def symbol_id(id_prefix: str, kind: str, name: str, line: int) -> str:
@@ -166,14 +177,14 @@ class IngestCode(Stage):
         figures = self._figures = _Figures(commit=git_commit(root))
         base = Provenance(source=str(root), commit=figures.commit)
 
-        def sources() -> Iterator[tuple[str, bytes]]:
+        def sources() -> Iterator[tuple[str, bytes, str | None]]:
             for walked in self._walk(root):
                 figures.files_seen += 1
-                source = self._read(walked, figures, rejects)
-                if source is not None:
+                read = self._read(walked, figures, rejects)
+                if read is not None:
                     figures.files_parsed += 1
-                    figures.bytes += len(source)
-                    yield walked.rel, source
+                    figures.bytes += walked.size
+                    yield walked.rel, *read
 
         for document in self._documents(sources(), base):
             figures.symbols[document.meta["symbol_kind"]] += 1
@@ -186,19 +197,24 @@ class IngestCode(Stage):
                 hint="check `include`, `exclude` and `languages`",
             )
 
-    def _documents(self, sources: Iterator[tuple[str, bytes]], base: Provenance) -> Iterator[Document]:
+    def _documents(
+        self, sources: Iterator[tuple[str, bytes, str | None]], base: Provenance
+    ) -> Iterator[Document]:
         """Documents of every file, in walk order: in this process, or parsed by worker processes."""
         workers = self.config.workers or min(os.cpu_count() or 1, 8)
         first = list(islice(sources, PARALLEL_FROM_FILES))  # small trees are not worth the workers
         sources = itertools.chain(first, sources)
         serial = workers == 1 or len(first) < PARALLEL_FROM_FILES
         if serial or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
-            for rel, source in sources:
-                yield from iter_code_documents(rel, source, language_of(rel), base)
+            for rel, source, encoding in sources:
+                yield from iter_code_documents(rel, source, language_of(rel), base, encoding)
             return
         # Files go out in chunks, at most 4 chunks per worker in flight, so memory stays bounded
         # whatever the size of the tree; results come back in walk order.
-        chunks = _chunks(((rel, source, base.source, base.commit) for rel, source in sources), FILES_PER_TASK)
+        chunks = _chunks(
+            ((rel, source, encoding, base.source, base.commit) for rel, source, encoding in sources),
+            FILES_PER_TASK,
+        )
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending: deque = deque()
             for chunk in chunks:
@@ -208,8 +224,11 @@ class IngestCode(Stage):
             while pending:
                 yield from (Document.model_validate_json(line) for line in pending.popleft().get())
 
-    def _read(self, walked: WalkedFile, figures: _Figures, rejects: Rejects) -> bytes | None:
-        """The file's bytes when it is a readable UTF-8 source file of a selected language."""
+    def _read(
+        self, walked: WalkedFile, figures: _Figures, rejects: Rejects
+    ) -> tuple[bytes, str | None] | None:
+        """A readable text source file of a selected language as UTF-8 bytes, with the encoding it was
+        saved in when that was not UTF-8 (None when it was)."""
         lang = language_of(walked.rel)
         if lang is None:
             figures.skipped["not code"] += 1
@@ -226,18 +245,17 @@ class IngestCode(Stage):
             except OSError as exc:
                 reason, detail = "unreadable", str(exc.strerror)
             else:
-                if b"\0" in source[:_BINARY_SNIFF_BYTES]:
+                if looks_binary(source):
                     reason = "binary file"
-                else:
-                    try:
-                        source.decode("utf-8")
-                    except UnicodeDecodeError as exc:
-                        reason, detail = "not UTF-8", f"invalid byte at offset {exc.start}"
         if reason is not None:
             figures.skipped[reason] += 1
             rejects.add({"path": walked.rel}, reason, detail)
             return None
-        return source
+        text, encoding = decode_source(source)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return source, None  # as it is: a byte-order mark stays where tree-sitter expects it
+        figures.decoded[encoding] += 1
+        return text.encode("utf-8"), encoding
 
     def source_fingerprint(self) -> str:
         root = self.root()
@@ -251,12 +269,13 @@ class IngestCode(Stage):
         return self._figures.as_dict()
 
 
-def _documents_as_json(chunk: list[tuple[str, bytes, str, str | None]]) -> list[str]:
+def _documents_as_json(chunk: list[tuple[str, bytes, str | None, str, str | None]]) -> list[str]:
     """A worker's share: some files' documents, serialised (cheap to send back and re-validate)."""
     lines = []
-    for rel, source, root, commit in chunk:
+    for rel, source, encoding, root, commit in chunk:
         base = Provenance(source=root, commit=commit)
-        lines.extend(d.model_dump_json() for d in iter_code_documents(rel, source, language_of(rel), base))
+        documents = iter_code_documents(rel, source, language_of(rel), base, encoding)
+        lines.extend(d.model_dump_json() for d in documents)
     return lines
 
 
@@ -275,6 +294,7 @@ class _Figures:
         self.bytes = 0
         self.symbols: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
+        self.decoded: Counter[str] = Counter()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +304,7 @@ class _Figures:
             "bytes": self.bytes,
             "symbols": dict(sorted(self.symbols.items())),
             "skipped": dict(sorted(self.skipped.items())),
+            "decoded": dict(sorted(self.decoded.items())),
         }
 
 

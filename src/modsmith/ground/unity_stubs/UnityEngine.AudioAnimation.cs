@@ -9,11 +9,22 @@ namespace UnityEngine
         public int samples { get { throw null; } }
         public int channels { get { throw null; } }
         public int frequency { get { throw null; } }
+        public AudioDataLoadState loadState { get { throw null; } }
+        public bool loadInBackground { get { throw null; } }
+        public bool preloadAudioData { get { throw null; } }
+        public bool LoadAudioData() { throw null; }
+        public bool UnloadAudioData() { throw null; }
+        public bool GetData(float[] data, int offsetSamples) { throw null; }
+        public bool SetData(float[] data, int offsetSamples) { throw null; }
+        public static AudioClip Create(string name, int lengthSamples, int channels, int frequency, bool stream) { throw null; }
     }
+
+    public enum AudioDataLoadState { Unloaded = 0, Loading = 1, Loaded = 2, Failed = 3 }
 
     public sealed class AudioSource : Behaviour
     {
         public AudioClip clip { get; set; }
+        public int timeSamples { get; set; }
         public float volume { get; set; }
         public float pitch { get; set; }
         public bool loop { get; set; }

@@ -50,6 +50,13 @@ namespace UnityEngine.Events
         public void RemoveListener(UnityAction<T0, T1, T2> call) { }
         public void Invoke(T0 arg0, T1 arg1, T2 arg2) { }
     }
+
+    public class UnityEvent<T0, T1, T2, T3> : UnityEventBase
+    {
+        public void AddListener(UnityAction<T0, T1, T2, T3> call) { }
+        public void RemoveListener(UnityAction<T0, T1, T2, T3> call) { }
+        public void Invoke(T0 arg0, T1 arg1, T2 arg2, T3 arg3) { }
+    }
 }
 
 namespace UnityEngine.SceneManagement
@@ -120,6 +127,18 @@ namespace UnityEngine.UI
         public RectTransform rectTransform { get { throw null; } }
         public virtual void CrossFadeAlpha(float alpha, float duration, bool ignoreTimeScale) { }
         public virtual void CrossFadeColor(Color targetColor, float duration, bool ignoreTimeScale, bool useAlpha) { }
+        public virtual Material material { get; set; }
+        public Canvas canvas { get { throw null; } }
+        public virtual void SetAllDirty() { }
+        public virtual void SetLayoutDirty() { }
+        public virtual void SetVerticesDirty() { }
+        public virtual void SetMaterialDirty() { }
+        public void RegisterDirtyLayoutCallback(UnityAction action) { }
+        public void UnregisterDirtyLayoutCallback(UnityAction action) { }
+        public void RegisterDirtyVerticesCallback(UnityAction action) { }
+        public void UnregisterDirtyVerticesCallback(UnityAction action) { }
+        public void RegisterDirtyMaterialCallback(UnityAction action) { }
+        public void UnregisterDirtyMaterialCallback(UnityAction action) { }
     }
 
     public abstract class MaskableGraphic : Graphic { }
@@ -144,6 +163,7 @@ namespace UnityEngine.UI
     public class RawImage : MaskableGraphic
     {
         public Texture texture { get; set; }
+        public Rect uvRect { get; set; }
     }
 
     public class Selectable : UIBehaviour
@@ -199,7 +219,16 @@ namespace UnityEngine
         public Vector2 anchorMax { get; set; }
         public Vector2 pivot { get; set; }
         public Rect rect { get { throw null; } }
-        public void SetSizeWithCurrentAnchors(int axis, float size) { }
+        public Vector2 offsetMin { get; set; }
+        public Vector2 offsetMax { get; set; }
+        public Vector3 anchoredPosition3D { get; set; }
+        public enum Axis { Horizontal = 0, Vertical = 1 }
+        public enum Edge { Left = 0, Right = 1, Top = 2, Bottom = 3 }
+        public void SetSizeWithCurrentAnchors(Axis axis, float size) { }
+        public void SetInsetAndSizeFromParentEdge(Edge edge, float inset, float size) { }
+        public void GetLocalCorners(Vector3[] fourCornersArray) { }
+        public void GetWorldCorners(Vector3[] fourCornersArray) { }
+        public void ForceUpdateRectTransforms() { }
     }
 
     public sealed class Canvas : Behaviour

@@ -2,6 +2,8 @@
 // physics. Unity spells some optional arguments as separate overloads; optional parameters give the
 // same set of valid calls here.
 
+using System.Collections.Generic;
+
 namespace UnityEngine
 {
     public enum ForceMode { Force = 0, Impulse = 1, VelocityChange = 2, Acceleration = 5 }
@@ -100,6 +102,67 @@ namespace UnityEngine
         public CollisionDetectionMode2D collisionDetectionMode { get; set; }
         public Vector2 position { get; set; }
         public float rotation { get; set; }
+        public PhysicsMaterial2D sharedMaterial { get; set; }
+        public bool useAutoMass { get; set; }
+        public Vector2 centerOfMass { get; set; }
+        public Vector2 worldCenterOfMass { get { throw null; } }
+        public float inertia { get; set; }
+        public bool useFullKinematicContacts { get; set; }
+        public RigidbodySleepMode2D sleepMode { get; set; }
+        public int attachedColliderCount { get { throw null; } }
+
+        public struct SlideMovement
+        {
+            public int maxIterations { get; set; }
+            public float surfaceSlideAngle { get; set; }
+            public float gravitySlipAngle { get; set; }
+            public Vector2 surfaceUp { get; set; }
+            public Vector2 surfaceAnchor { get; set; }
+            public Vector2 gravity { get; set; }
+            public Vector2 startPosition { get; set; }
+            public Collider2D selectedCollider { get; set; }
+            public LayerMask layerMask { get; set; }
+            public bool useLayerMask { get; set; }
+            public bool useStartPosition { get; set; }
+            public bool useNoMove { get; set; }
+            public bool useSimulationMove { get; set; }
+            public bool useAttachedTriggers { get; set; }
+            public void SetLayerMask(LayerMask mask) { }
+            public void SetStartPosition(Vector2 position) { }
+        }
+
+        public struct SlideResults
+        {
+            public Vector2 remainingVelocity { get; set; }
+            public Vector2 position { get; set; }
+            public int iterationsUsed { get; set; }
+            public RaycastHit2D slideHit { get; set; }
+            public RaycastHit2D surfaceHit { get; set; }
+        }
+
+        public SlideResults Slide(Vector2 velocity, float deltaTime, SlideMovement slideMovement) { throw null; }
+        public void SetRotation(float angle) { }
+        public void SetRotation(Quaternion rotation) { }
+        public Vector2 GetPoint(Vector2 point) { throw null; }
+        public Vector2 GetRelativePoint(Vector2 relativePoint) { throw null; }
+        public Vector2 GetVector(Vector2 vector) { throw null; }
+        public Vector2 GetRelativeVector(Vector2 relativeVector) { throw null; }
+        public Vector2 GetPointVelocity(Vector2 point) { throw null; }
+        public int Cast(Vector2 direction, RaycastHit2D[] results) { throw null; }
+        public int Cast(Vector2 direction, RaycastHit2D[] results, float distance) { throw null; }
+        public int Cast(Vector2 direction, ContactFilter2D contactFilter, RaycastHit2D[] results, float distance = Mathf.Infinity) { throw null; }
+        public int Cast(Vector2 direction, ContactFilter2D contactFilter, List<RaycastHit2D> results, float distance = Mathf.Infinity) { throw null; }
+        public int GetContacts(ContactPoint2D[] contacts) { throw null; }
+        public int GetContacts(List<ContactPoint2D> contacts) { throw null; }
+        public int GetContacts(ContactFilter2D contactFilter, ContactPoint2D[] contacts) { throw null; }
+        public int GetContacts(Collider2D[] colliders) { throw null; }
+        public int GetAttachedColliders(Collider2D[] results) { throw null; }
+        public int GetAttachedColliders(List<Collider2D> results) { throw null; }
+        public int OverlapCollider(ContactFilter2D contactFilter, Collider2D[] results) { throw null; }
+        public int OverlapCollider(ContactFilter2D contactFilter, List<Collider2D> results) { throw null; }
+        public bool IsTouching(ContactFilter2D contactFilter) { throw null; }
+        public bool IsTouching(Collider2D collider, ContactFilter2D contactFilter) { throw null; }
+        public bool IsAwake() { throw null; }
 
         public void AddForce(Vector2 force) { }
         public void AddForce(Vector2 force, ForceMode2D mode) { }
@@ -181,9 +244,98 @@ namespace UnityEngine
         public float skinWidth { get; set; }
     }
 
+    public struct JointLimits
+    {
+        public float min { get; set; }
+        public float max { get; set; }
+        public float bounciness { get; set; }
+    }
+
+    public struct JointMotor
+    {
+        public float targetVelocity { get; set; }
+        public float force { get; set; }
+        public bool freeSpin { get; set; }
+    }
+
+    public struct JointSpring
+    {
+        public float spring;
+        public float damper;
+        public float targetPosition;
+    }
+
+    public class Joint : Component
+    {
+        public Rigidbody connectedBody { get; set; }
+        public Vector3 axis { get; set; }
+        public Vector3 anchor { get; set; }
+        public Vector3 connectedAnchor { get; set; }
+        public bool autoConfigureConnectedAnchor { get; set; }
+        public float breakForce { get; set; }
+        public float breakTorque { get; set; }
+        public bool enableCollision { get; set; }
+        public bool enablePreprocessing { get; set; }
+        public float massScale { get; set; }
+        public float connectedMassScale { get; set; }
+        public Vector3 currentForce { get { throw null; } }
+        public Vector3 currentTorque { get { throw null; } }
+    }
+
+    public class FixedJoint : Joint { }
+
+    public class HingeJoint : Joint
+    {
+        public JointMotor motor { get; set; }
+        public JointLimits limits { get; set; }
+        public JointSpring spring { get; set; }
+        public bool useMotor { get; set; }
+        public bool useLimits { get; set; }
+        public bool useSpring { get; set; }
+        public float velocity { get { throw null; } }
+        public float angle { get { throw null; } }
+    }
+
+    public class SpringJoint : Joint
+    {
+        public float spring { get; set; }
+        public float damper { get; set; }
+        public float minDistance { get; set; }
+        public float maxDistance { get; set; }
+        public float tolerance { get; set; }
+    }
+
+    public class CharacterJoint : Joint
+    {
+        public Vector3 swingAxis { get; set; }
+    }
+
     public class Collider2D : Behaviour
     {
         public bool isTrigger { get; set; }
+        public float density { get; set; }
+        public PhysicsMaterial2D sharedMaterial { get; set; }
+        public bool usedByEffector { get; set; }
+        public bool usedByComposite { get; set; }
+        public float friction { get { throw null; } }
+        public float bounciness { get { throw null; } }
+        public int shapeCount { get { throw null; } }
+        public LayerMask includeLayers { get; set; }
+        public LayerMask excludeLayers { get; set; }
+        public int Cast(Vector2 direction, RaycastHit2D[] results, float distance = Mathf.Infinity, bool ignoreSiblingColliders = true) { throw null; }
+        public int Cast(Vector2 direction, ContactFilter2D contactFilter, RaycastHit2D[] results, float distance = Mathf.Infinity, bool ignoreSiblingColliders = true) { throw null; }
+        public int Cast(Vector2 direction, ContactFilter2D contactFilter, List<RaycastHit2D> results, float distance = Mathf.Infinity, bool ignoreSiblingColliders = true) { throw null; }
+        public int Raycast(Vector2 direction, RaycastHit2D[] results, float distance = Mathf.Infinity) { throw null; }
+        public int Raycast(Vector2 direction, ContactFilter2D contactFilter, RaycastHit2D[] results, float distance = Mathf.Infinity) { throw null; }
+        public int OverlapCollider(ContactFilter2D contactFilter, Collider2D[] results) { throw null; }
+        public int OverlapCollider(ContactFilter2D contactFilter, List<Collider2D> results) { throw null; }
+        public int GetContacts(ContactPoint2D[] contacts) { throw null; }
+        public int GetContacts(ContactFilter2D contactFilter, ContactPoint2D[] contacts) { throw null; }
+        public int GetContacts(List<ContactPoint2D> contacts) { throw null; }
+        public bool IsTouching(ContactFilter2D contactFilter) { throw null; }
+        public bool IsTouching(Collider2D collider, ContactFilter2D contactFilter) { throw null; }
+        public ColliderDistance2D Distance(Collider2D collider) { throw null; }
+        public int GetShapes(PhysicsShapeGroup2D physicsShapeGroup) { throw null; }
         public Bounds bounds { get { throw null; } }
         public Rigidbody2D attachedRigidbody { get { throw null; } }
         public Vector2 offset { get; set; }
@@ -208,11 +360,29 @@ namespace UnityEngine
     public sealed class CapsuleCollider2D : Collider2D
     {
         public Vector2 size { get; set; }
+        public CapsuleDirection2D direction { get; set; }
     }
 
     public sealed class PolygonCollider2D : Collider2D
     {
         public Vector2[] points { get; set; }
+        public int pathCount { get; set; }
+        public Vector2[] GetPath(int index) { throw null; }
+        public void SetPath(int index, Vector2[] points) { }
+        public void SetPath(int index, List<Vector2> points) { }
+    }
+
+    public class ControllerColliderHit
+    {
+        public CharacterController controller { get { throw null; } }
+        public Collider collider { get { throw null; } }
+        public Rigidbody rigidbody { get { throw null; } }
+        public GameObject gameObject { get { throw null; } }
+        public Transform transform { get { throw null; } }
+        public Vector3 point { get { throw null; } }
+        public Vector3 normal { get { throw null; } }
+        public Vector3 moveDirection { get { throw null; } }
+        public float moveLength { get { throw null; } }
     }
 
     public struct ContactPoint
@@ -348,5 +518,34 @@ namespace UnityEngine
         public static Collider2D OverlapPoint(Vector2 point, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
         public static void IgnoreCollision(Collider2D collider1, Collider2D collider2, bool ignore = true) { }
         public static void IgnoreLayerCollision(int layer1, int layer2, bool ignore = true) { }
+        public static bool GetIgnoreCollision(Collider2D collider1, Collider2D collider2) { throw null; }
+        public static bool GetIgnoreLayerCollision(int layer1, int layer2) { throw null; }
+        public static bool autoSyncTransforms { get; set; }
+        public static bool callbacksOnDisable { get; set; }
+        public static float defaultContactOffset { get; set; }
+        public static void SyncTransforms() { }
+        public static bool Simulate(float step) { throw null; }
+        public static int Raycast(Vector2 origin, Vector2 direction, ContactFilter2D contactFilter, RaycastHit2D[] results, float distance = Mathf.Infinity) { throw null; }
+        public static int Raycast(Vector2 origin, Vector2 direction, ContactFilter2D contactFilter, List<RaycastHit2D> results, float distance = Mathf.Infinity) { throw null; }
+        public static int RaycastNonAlloc(Vector2 origin, Vector2 direction, RaycastHit2D[] results, float distance = Mathf.Infinity, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static RaycastHit2D[] LinecastAll(Vector2 start, Vector2 end, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static RaycastHit2D[] CircleCastAll(Vector2 origin, float radius, Vector2 direction, float distance = Mathf.Infinity, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static RaycastHit2D[] BoxCastAll(Vector2 origin, Vector2 size, float angle, Vector2 direction, float distance = Mathf.Infinity, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static RaycastHit2D CapsuleCast(Vector2 origin, Vector2 size, CapsuleDirection2D capsuleDirection, float angle, Vector2 direction, float distance = Mathf.Infinity, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static int OverlapCircle(Vector2 point, float radius, ContactFilter2D contactFilter, Collider2D[] results) { throw null; }
+        public static int OverlapCircle(Vector2 point, float radius, ContactFilter2D contactFilter, List<Collider2D> results) { throw null; }
+        public static int OverlapCircleNonAlloc(Vector2 point, float radius, Collider2D[] results, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static int OverlapBox(Vector2 point, Vector2 size, float angle, ContactFilter2D contactFilter, Collider2D[] results) { throw null; }
+        public static Collider2D OverlapArea(Vector2 pointA, Vector2 pointB, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static Collider2D[] OverlapAreaAll(Vector2 pointA, Vector2 pointB, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static Collider2D OverlapCapsule(Vector2 point, Vector2 size, CapsuleDirection2D direction, float angle, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static Collider2D[] OverlapPointAll(Vector2 point, int layerMask = DefaultRaycastLayers, float minDepth = Mathf.NegativeInfinity, float maxDepth = Mathf.Infinity) { throw null; }
+        public static int OverlapCollider(Collider2D collider, ContactFilter2D contactFilter, Collider2D[] results) { throw null; }
+        public static int OverlapCollider(Collider2D collider, ContactFilter2D contactFilter, List<Collider2D> results) { throw null; }
+        public static ColliderDistance2D Distance(Collider2D colliderA, Collider2D colliderB) { throw null; }
+        public static bool IsTouching(Collider2D collider1, Collider2D collider2) { throw null; }
+        public static bool IsTouchingLayers(Collider2D collider, int layerMask = AllLayers) { throw null; }
     }
+
+    public enum CapsuleDirection2D { Vertical = 0, Horizontal = 1 }
 }

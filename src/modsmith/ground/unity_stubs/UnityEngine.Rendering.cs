@@ -70,6 +70,12 @@ namespace UnityEngine
         public Texture mainTexture { get; set; }
         public Vector2 mainTextureOffset { get; set; }
         public Vector2 mainTextureScale { get; set; }
+        public void SetTextureOffset(string name, Vector2 value) { }
+        public void SetTextureOffset(int nameID, Vector2 value) { }
+        public void SetTextureScale(string name, Vector2 value) { }
+        public void SetTextureScale(int nameID, Vector2 value) { }
+        public Vector2 GetTextureOffset(string name) { throw null; }
+        public Vector2 GetTextureScale(string name) { throw null; }
         public int renderQueue { get; set; }
 
         public void SetColor(string name, Color value) { }
@@ -122,6 +128,13 @@ namespace UnityEngine
     public class SkinnedMeshRenderer : Renderer
     {
         public Mesh sharedMesh { get; set; }
+        public Transform[] bones { get; set; }
+        public Transform rootBone { get; set; }
+        public Bounds localBounds { get; set; }
+        public bool updateWhenOffscreen { get; set; }
+        public float GetBlendShapeWeight(int index) { throw null; }
+        public void SetBlendShapeWeight(int index, float value) { }
+        public void BakeMesh(Mesh mesh) { }
     }
 
     public sealed class SpriteRenderer : Renderer
@@ -243,6 +256,12 @@ namespace UnityEngine
         public static void DrawCube(Vector3 center, Vector3 size) { }
         public static void DrawWireCube(Vector3 center, Vector3 size) { }
         public static void DrawIcon(Vector3 center, string name) { }
+        public static void DrawIcon(Vector3 center, string name, bool allowScaling) { }
+        public static void DrawMesh(Mesh mesh, Vector3 position = default(Vector3), Quaternion rotation = default(Quaternion), Vector3 scale = default(Vector3)) { }
+        public static void DrawMesh(Mesh mesh, int submeshIndex, Vector3 position = default(Vector3), Quaternion rotation = default(Quaternion), Vector3 scale = default(Vector3)) { }
+        public static void DrawWireMesh(Mesh mesh, Vector3 position = default(Vector3), Quaternion rotation = default(Quaternion), Vector3 scale = default(Vector3)) { }
+        public static void DrawFrustum(Vector3 center, float fov, float maxRange, float minRange, float aspect) { }
+        public static void DrawGUITexture(Rect screenRect, Texture texture) { }
     }
 
     public class GUIStyle
@@ -291,6 +310,8 @@ namespace UnityEngine
         public static GUILayoutOption Height(float height) { throw null; }
     }
 
+    public enum ParticleSystemStopBehavior { StopEmittingAndClear = 0, StopEmitting = 1 }
+
     public sealed class ParticleSystem : Component
     {
         public bool isPlaying { get { throw null; } }
@@ -307,5 +328,82 @@ namespace UnityEngine
         public void Clear() { }
         public void Emit(int count) { }
         public void Simulate(float t) { }
+        public void Simulate(float t, bool withChildren) { }
+        public void Play(bool withChildren, bool restart) { }
+        public void Stop(bool withChildren, ParticleSystemStopBehavior stopBehavior) { }
+        public bool IsAlive() { throw null; }
+        public bool IsAlive(bool withChildren) { throw null; }
+        public MainModule main { get { throw null; } }
+        public EmissionModule emission { get { throw null; } }
+        public ShapeModule shape { get { throw null; } }
+
+        // The properties before the modules (Unity 5.5); they still compile, marked obsolete.
+        [System.Obsolete("Use main.startLifetime")] public float startLifetime { get; set; }
+        [System.Obsolete("Use main.startColor")] public Color startColor { get; set; }
+        [System.Obsolete("Use main.startSpeed")] public float startSpeed { get; set; }
+        [System.Obsolete("Use main.startSize")] public float startSize { get; set; }
+        [System.Obsolete("Use main.startRotation")] public float startRotation { get; set; }
+        [System.Obsolete("Use main.startDelay")] public float startDelay { get; set; }
+        [System.Obsolete("Use main.gravityModifier")] public float gravityModifier { get; set; }
+        [System.Obsolete("Use main.loop")] public bool loop { get; set; }
+        [System.Obsolete("Use main.playOnAwake")] public bool playOnAwake { get; set; }
+        [System.Obsolete("Use main.duration")] public float duration { get { throw null; } }
+        [System.Obsolete("Use main.simulationSpeed")] public float playbackSpeed { get; set; }
+        [System.Obsolete("Use main.maxParticles")] public int maxParticles { get; set; }
+        [System.Obsolete("Use emission.rateOverTime")] public float emissionRate { get; set; }
+        [System.Obsolete("Use emission.enabled")] public bool enableEmission { get; set; }
+
+        public struct MinMaxCurve
+        {
+            public MinMaxCurve(float constant) : this() { }
+            public MinMaxCurve(float min, float max) : this() { }
+            public float constant { get; set; }
+            public float constantMin { get; set; }
+            public float constantMax { get; set; }
+            public static implicit operator MinMaxCurve(float constant) { throw null; }
+        }
+
+        public struct MinMaxGradient
+        {
+            public MinMaxGradient(Color color) : this() { }
+            public MinMaxGradient(Color min, Color max) : this() { }
+            public Color color { get; set; }
+            public Color colorMin { get; set; }
+            public Color colorMax { get; set; }
+            public static implicit operator MinMaxGradient(Color color) { throw null; }
+        }
+
+        public struct MainModule
+        {
+            public float duration { get; set; }
+            public bool loop { get; set; }
+            public bool playOnAwake { get; set; }
+            public MinMaxCurve startLifetime { get; set; }
+            public MinMaxCurve startSpeed { get; set; }
+            public MinMaxCurve startSize { get; set; }
+            public MinMaxCurve startRotation { get; set; }
+            public MinMaxCurve startDelay { get; set; }
+            public MinMaxCurve gravityModifier { get; set; }
+            public MinMaxGradient startColor { get; set; }
+            public float simulationSpeed { get; set; }
+            public int maxParticles { get; set; }
+        }
+
+        public struct EmissionModule
+        {
+            public bool enabled { get; set; }
+            public MinMaxCurve rateOverTime { get; set; }
+            public MinMaxCurve rateOverDistance { get; set; }
+        }
+
+        public struct ShapeModule
+        {
+            public bool enabled { get; set; }
+            public float radius { get; set; }
+            public float angle { get; set; }
+            public Vector3 position { get; set; }
+            public Vector3 rotation { get; set; }
+            public Vector3 scale { get; set; }
+        }
     }
 }

@@ -230,6 +230,7 @@ namespace UnityEngine
         public Vector3 InverseTransformVector(Vector3 vector) { throw null; }
         public Transform GetChild(int index) { throw null; }
         public Transform Find(string n) { throw null; }
+        [Obsolete("Use Transform.Find")] public Transform FindChild(string n) { throw null; }
         public void DetachChildren() { }
         public int GetSiblingIndex() { throw null; }
         public void SetSiblingIndex(int index) { }
@@ -486,7 +487,25 @@ namespace UnityEngine
         public static string productName { get { throw null; } }
         public static string companyName { get { throw null; } }
         public static string unityVersion { get { throw null; } }
+        public static SystemLanguage systemLanguage { get { throw null; } }
+        public static NetworkReachability internetReachability { get { throw null; } }
+        public static event Action quitting { add { } remove { } }
+        public static event Action<bool> focusChanged { add { } remove { } }
+
+        // Scene loading as it was before SceneManager (Unity 5.3); still compiled, marked obsolete.
+        [Obsolete("Use SceneManager.LoadScene")] public static void LoadLevel(int index) { }
+        [Obsolete("Use SceneManager.LoadScene")] public static void LoadLevel(string name) { }
+        [Obsolete("Use SceneManager.LoadScene")] public static void LoadLevelAdditive(int index) { }
+        [Obsolete("Use SceneManager.LoadScene")] public static void LoadLevelAdditive(string name) { }
+        [Obsolete("Use SceneManager.LoadSceneAsync")] public static AsyncOperation LoadLevelAsync(int index) { throw null; }
+        [Obsolete("Use SceneManager.LoadSceneAsync")] public static AsyncOperation LoadLevelAsync(string levelName) { throw null; }
+        [Obsolete("Use SceneManager.GetActiveScene().buildIndex")] public static int loadedLevel { get { throw null; } }
+        [Obsolete("Use SceneManager.GetActiveScene().name")] public static string loadedLevelName { get { throw null; } }
+        [Obsolete("Use SceneManager.sceneCountInBuildSettings")] public static int levelCount { get { throw null; } }
     }
+
+    public enum NetworkReachability { NotReachable = 0, ReachableViaCarrierDataNetwork = 1, ReachableViaLocalAreaNetwork = 2 }
+    public enum SystemLanguage { English = 10, French = 14, German = 15, Japanese = 22, Spanish = 34, Unknown = 42 }
 
     public static class Time
     {

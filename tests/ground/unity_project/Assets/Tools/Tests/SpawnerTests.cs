@@ -1,0 +1,7 @@
+using NUnit.Framework;
+
+public class SpawnerTests
+{
+    [Test]
+    public void StartsEmpty() { Assert.Pass(); }
+}
