@@ -195,3 +195,13 @@ def test_ground_check_as_a_recipe_stage(decomp_repo, dataset, tmp_path):
     assert ground.reasons == {"ground: names failed": 4, "ground: compile_csharp failed": 1}
     report = (result.run_dir / "02-ground.check" / "report.md").read_text()
     assert "Matrix_NewMtx" in report
+
+
+def test_a_file_too_large_to_check_is_a_verdict_before_it_is_read(modsmith, tmp_path):
+    huge = tmp_path / "huge.c"
+    huge.write_text("int x;\n" + "/* padding */\n" * 200_000)
+    result = modsmith("check", str(huge), "--repo", str(tmp_path), "--profile", "oot-gc-eu-mq-dbg", "--json")
+    assert result.returncode == 1, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["failure_class"] == "too_large" and "at most 1,048,576" in verdict["detail"]
+

@@ -19,6 +19,7 @@ from pydantic import Field
 from modsmith.ground.code_spans import code_spans, file_spans
 from modsmith.ground.grounding import Grounding, GroundingSetup, SourcePlace, source_place
 from modsmith.ground.report import GroundingReport
+from modsmith.ground.sandbox import SandboxLimits
 from modsmith.ground.unity_project import check_file_in_project, is_unity_project, open_project
 from modsmith.records import Check, Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
@@ -138,11 +139,38 @@ class GroundCheck(Stage):
         return {"report.md": self.report.to_markdown(), "report.json": self.report.to_json()}
 
 
+def _too_large(path: Path) -> dict[str, Any] | None:
+    """The verdict on a file larger than the checks accept, before anything reads it."""
+    limit = SandboxLimits().max_source_bytes
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading it reports the error
+    if size <= limit:
+        return None
+    detail = f"the file is {size:,} bytes; the checks accept at most {limit:,}"
+    return {
+        "file": str(path),
+        "passed": False,
+        "failure_class": "too_large",
+        "detail": detail,
+        "invented": [],
+        "arity_errors": [],
+        "known": [],
+        "commit": None,
+        "compiler_output": "",
+        "checks": {"size": {"passed": False, "detail": detail, "data": {"failure_class": "too_large"}}},
+    }
+
+
 def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
     """A verdict on one .c/.h/.cs file: passed, failure class and one line why (`detail`), invented
     and known names, compiler output. A `.cs` file of (or beside) a Unity project is compiled with the
     project's scripts."""
     repo = grounding.setup.repo
+    too_large = _too_large(path)
+    if too_large is not None:
+        return too_large
     if path.suffix == ".cs" and repo is not None and is_unity_project(repo):
         project = open_project(repo, grounding.setup.unity_managed)
         return check_file_in_project(path, project).as_file_verdict(str(path))

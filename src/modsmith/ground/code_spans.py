@@ -20,6 +20,7 @@ from typing import Literal
 
 from modsmith.errors import ModsmithError
 from modsmith.records import Example
+from modsmith.source_text import decode_source
 
 SpanLang = Literal["c", "csharp"]
 
@@ -125,7 +126,7 @@ def file_spans(path: str | Path) -> list[CodeSpan]:
     if lang is None:
         raise ModsmithError("not a C or C# file", where=str(path), hint="name it .c, .h or .cs")
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text, _encoding = decode_source(path.read_bytes())
     except OSError as exc:
         raise ModsmithError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     return [CodeSpan(text, lang, "block", 0, 0, 1)]

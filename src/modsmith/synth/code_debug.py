@@ -18,6 +18,7 @@ from modsmith.errors import ModsmithError
 from modsmith.ground.compile_c import CCompileResult, c_compile_check
 from modsmith.ground.profiles import load_profile
 from modsmith.records import Check, Document, Example, Message, Record, content_id
+from modsmith.source_text import decode_source
 from modsmith.stage import Rejects, StageConfig
 from modsmith.synth.code_mutations import MUTATIONS, Mutation
 from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
@@ -139,7 +140,7 @@ class CodeDebug(TeacherStage):
         if not path.is_file() or doc.provenance.lines is None:
             rejects.add({"document": doc.id}, "code.debug: source file not on disk")
             return None
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = decode_source(path.read_bytes())[0].splitlines(keepends=True)
         first, last = doc.provenance.lines
         before, after = "".join(lines[: first - 1]), "".join(lines[last:])
         original = c_compile_check(
