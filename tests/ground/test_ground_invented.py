@@ -558,7 +558,7 @@ def test_history_answers_come_from_the_cache_without_git(decomp_repo, index, tmp
     assert again.renamed("GlobalContext").new == "PlayState"
     assert again.history("MATRIX_NEWMTX") is None
     assert again.git_runs == 0
-    assert again.renamed("Matrix_NewMtx") is None  # not cached, and no git to ask
+    assert again.renamed("Matrix_NewMtx").new == "Matrix_Finalize"  # the whole history is cached
     again.close()
 
 
@@ -612,7 +612,8 @@ def test_the_cache_path_may_be_the_index_file(decomp_repo, index):
     found.close()
     import sqlite3
 
-    with sqlite3.connect(index.db_path) as conn:
-        rows = conn.execute("SELECT name, new FROM renames WHERE name = 'GlobalContext'").fetchall()
+    renames = index.db_path.with_name(index.db_path.stem + ".renames.sqlite")
+    with sqlite3.connect(renames) as conn:
+        rows = conn.execute("SELECT name, new FROM rename_gone WHERE name = 'GlobalContext'").fetchall()
     assert rows == [("GlobalContext", "PlayState")]
     assert Path(index.db_path).is_file()
