@@ -207,6 +207,60 @@ def test_variadic_macros_and_functions_have_arity_minus_one(tmp_path):
         assert [e.arity for e in built.lookup("Legacy")] == [None]  # `f()`: unspecified
 
 
+def test_a_macro_body_with_comments_keeps_the_macros_name(tmp_path):
+    write(
+        tmp_path,
+        "door.h",
+        "#define HINGE_BASE                 \\\n"
+        "    /* 0x0000 */ Actor actor;      \\\n"
+        "    /* 0x014C */ s16 swingTimer // counts down while the door swings\n"
+        "typedef struct Hinge {\n    HINGE_BASE;\n} Hinge;\n",
+    )
+    with SymbolIndex.build(tmp_path, tmp_path / "index.sqlite") as built:
+        assert [(e.kind, e.line, e.end_line) for e in built.lookup("HINGE_BASE")] == [("macro", 1, 3)]
+        assert built.lookup("s16") == [] and built.lookup("swingTimer") == []
+
+
+def test_enum_constants_under_if_are_indexed_from_every_branch(tmp_path):
+    write(
+        tmp_path,
+        "lang.h",
+        "typedef enum Lang {\n#if JP\n    LANG_JP,\n#else\n    LANG_EN,\n#endif\n    LANG_MAX\n} Lang;\n",
+    )
+    with SymbolIndex.build(tmp_path, tmp_path / "index.sqlite") as built:
+        found = {(e.name, e.container) for e in built.lookup("LANG_JP") + built.lookup("LANG_EN")}
+        assert found == {("LANG_JP", "Lang"), ("LANG_EN", "Lang")}
+
+
+def test_locals_of_a_function_the_parser_could_not_close_are_not_globals(tmp_path):
+    write(
+        tmp_path,
+        "split.c",
+        "void Split_Run(Actor* thisx) {\n    s16 count;\n#if FAST\n    if (thisx->a > 0) {\n#else\n"
+        "    if (thisx->a < 0) {\n#endif\n        count = 1;\n    }\n}\n\ns32 gSplitTotal = 0;\n",
+    )
+    with SymbolIndex.build(tmp_path, tmp_path / "index.sqlite") as built:
+        assert built.lookup("count") == []
+        assert [(e.kind, e.line, e.arity) for e in built.lookup("Split_Run")] == [("function", 1, 1)]
+        assert [e.kind for e in built.lookup("gSplitTotal")] == ["global"]
+
+
+def test_macros_record_the_parameters_they_paste(tmp_path):
+    write(
+        tmp_path,
+        "paste.h",
+        "#define COLOR(kind, c) COLOR_##kind##_##c\n"
+        "#define FG(c) COLOR(FORE, c)\n"
+        "#define NAME(x) #x\n"
+        "#define LOG(fmt, ...) print(fmt, ##__VA_ARGS__)\n"
+        "#define TWICE(x) ((x) + (x))\n",
+    )
+    with SymbolIndex.build(tmp_path, tmp_path / "index.sqlite") as built:
+        pasted = built.pasted_params()
+        assert (pasted["COLOR"], pasted["FG"], pasted["NAME"]) == ({0, 1}, {0}, {0})
+        assert "LOG" not in pasted and "TWICE" not in pasted
+
+
 def test_a_csharp_tree_is_indexed_with_classes_and_members(tmp_path):
     write(
         tmp_path,

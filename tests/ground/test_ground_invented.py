@@ -297,6 +297,31 @@ def test_inline_spans_in_prose_are_checked(index, history):
     assert any(k.name == "DebugDisplay_AddObject" for k in report.known)
 
 
+def test_a_lone_lowercase_name_in_prose_is_no_api_name(index):
+    text = "Fades to `targetVolume` over `fadeTicks`; see `gMadeUpTable` and `MadeUpType`.\n"
+    report = check_names(code_spans(answer(text)), index)
+    assert [(i.name, i.usage) for i in report.invented] == [
+        ("gMadeUpTable", "identifier"),
+        ("MadeUpType", "type"),
+    ]
+
+
+def test_a_name_prefix_in_prose_is_known_when_names_start_with_it(index):
+    text = "Any of the `ACTOR_FLAG_` flags; not the `ACTOR_FLUG_` ones.\n"
+    report = check_names(code_spans(answer(text)), index)
+    assert [i.name for i in report.invented] == ["ACTOR_FLUG_"]
+
+
+def test_prose_quoting_a_shown_definition_is_no_call(index):
+    text = (
+        "It expands to `CLAMP(v, lo)`: its arguments are the macro's own parameters.\n\n"
+        "```c\n#define CLAMP_LOW(v, lo) CLAMP(v, lo)\n```\n"
+        "Elsewhere `CLAMP(x, 0)` is a call.\n"
+    )
+    report = check_names(code_spans(answer(text)), index)
+    assert [(e.name, e.given, e.at_line) for e in report.arity_errors] == [("CLAMP", 2, 6)]
+
+
 def test_each_unknown_name_is_reported_once_at_its_first_use(index):
     text = "First `MATRIX_NEWMTX()`.\n\n```c\nMATRIX_NEWMTX(a);\nMATRIX_NEWMTX(b);\n```\n"
     report = check_names(code_spans(answer(text)), index)
@@ -604,7 +629,7 @@ def test_history_follows_a_name_renamed_twice(tmp_path):
     assert RenameHistory(root).renamed("Old_Draw").new == "New_Draw"  # `git grep` instead of an index
 
 
-def test_the_cache_path_may_be_the_index_file(decomp_repo, index):
+def test_given_an_index_the_cache_lives_beside_it(decomp_repo, index):
     root, _ = decomp_repo
     found = RenameHistory(root, index)
     assert found.head() == index.commit
@@ -612,8 +637,8 @@ def test_the_cache_path_may_be_the_index_file(decomp_repo, index):
     found.close()
     import sqlite3
 
-    renames = index.db_path.with_name(index.db_path.stem + ".renames.sqlite")
-    with sqlite3.connect(renames) as conn:
+    cache = index.db_path.with_name(f"{index.db_path.stem}.renames.sqlite")
+    with sqlite3.connect(cache) as conn:
         rows = conn.execute("SELECT name, new FROM rename_gone WHERE name = 'GlobalContext'").fetchall()
     assert rows == [("GlobalContext", "PlayState")]
     assert Path(index.db_path).is_file()

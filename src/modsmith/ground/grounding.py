@@ -3,13 +3,18 @@
 `Grounding` holds what the checks need (the symbol index, the git rename history, the compile
 pool, the Unity references) and turns the code in an example or a file into `Check`s:
 `names` (every API name exists at the user's commit), `compile_c` and `compile_csharp`.
+
+With a C profile the index is the profile's (`symbol_index`: the headers as its preprocessor
+sees them, cached per repo and profile), and where a C block was compiled the name check takes
+the compiler's verdict on it (`compiler_verdicts`): a name the compiler accepts is never
+reported invented, and one reported says whether the compiler rejects it too or never read it.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,9 +25,11 @@ from modsmith.errors import ModsmithError
 from modsmith.ground.builtin_names import unity_stub_names
 from modsmith.ground.c_check_pool import CCheckPool
 from modsmith.ground.code_spans import CodeSpan
+from modsmith.ground.compile_c import CCompileResult
 from modsmith.ground.compile_csharp import csharp_check
+from modsmith.ground.compiler_verdicts import BlockVerdict, block_verdict, reached_lines, skipped_branches
 from modsmith.ground.invented import check_names
-from modsmith.ground.profiles import load_profile
+from modsmith.ground.profiles import CompileProfile, load_profile
 from modsmith.ground.rename_history import RenameHistory
 from modsmith.ground.symbol_index import SymbolIndex, default_index_path
 from modsmith.records import Check, Provenance
@@ -66,14 +73,32 @@ class GroundingSetup:
     workers: int | None = None
     rename_history: bool = True
     checks: tuple[str, ...] = ("names", "compile")
+    #: folders of generated headers (asset declarations written without a ROM) searched after the
+    #: profile's include roots when the index reads the headers through the profile's preprocessor
+    extra_include_dirs: tuple[Path, ...] = ()
+    #: the names a decomp's asset tools generate, `assets(repo)` (`asset_xml.read_asset_xml`):
+    #: indexed at their XML file and line, so they are no invented names
+    asset_symbols: Callable[[Path], Iterable[Any]] | None = None
 
 
-def open_index(repo: Path | None, index: Path | None) -> SymbolIndex | None:
-    """The given index; else the repo's cached index, built or refreshed now (near-instant if unchanged)."""
+def open_index(
+    repo: Path | None,
+    index: Path | None,
+    profile: CompileProfile | None = None,
+    extra_include_dirs: tuple[Path, ...] = (),
+    assets: Callable[[Path], Iterable[Any]] | None = None,
+) -> SymbolIndex | None:
+    """The given index; else the repo's cached index (the profile's, when one is given: see
+    `symbol_index`), built or refreshed now (near-instant if unchanged). `extra_include_dirs`:
+    folders of generated headers the profile's preprocessor searches after its include roots;
+    `assets`: where the names the repo's asset tools generate come from."""
     if index is not None:
         return SymbolIndex.open(index)
     if repo is not None:
-        return SymbolIndex.build(repo, default_index_path(repo))
+        path = default_index_path(repo, profile.name if profile is not None else None)
+        return SymbolIndex.build(
+            repo, path, profile=profile, extra_include_dirs=extra_include_dirs, assets=assets
+        )
     return None
 
 
@@ -135,12 +160,15 @@ class Grounding:
         if repo is not None and not repo.is_dir():
             raise ModsmithError("no such directory", where=str(setup.repo))
         grounding = cls(setup)
+        profile = load_profile(setup.profile) if repo is not None and setup.profile else None
         if "names" in setup.checks:
-            grounding.index = open_index(repo, setup.index)
+            grounding.index = open_index(
+                repo, setup.index, profile, tuple(setup.extra_include_dirs), setup.asset_symbols
+            )
             if grounding.index is not None and repo is not None and setup.rename_history:
                 grounding.history = RenameHistory(repo, grounding.index)
-        if "compile" in setup.checks and repo is not None and setup.profile:
-            grounding.pool = CCheckPool(repo, load_profile(setup.profile), workers=setup.workers)
+        if "compile" in setup.checks and profile is not None:
+            grounding.pool = CCheckPool(repo, profile, workers=setup.workers)
         grounding._unity_names = unity_stub_names()
         return grounding
 
@@ -159,11 +187,10 @@ class Grounding:
         `place` is where a C# method example lives in the repo, to compile it in its own class.
         """
         checks: dict[str, Check] = {}
-        if self.index is not None and spans:
-            report = check_names(spans, self.index, self.history, extra_known=self._unity_names | given)
-            checks["names"] = Check(passed=report.passed, detail=report.summary(), data=report.to_dict())
         blocks = [s for s in spans if s.kind == "block"]
         c_blocks = [s for s in blocks if s.lang == "c"]
+        compiled: Check | None = None
+        verdicts: dict[int, BlockVerdict] = {}
         if c_blocks and self.pool is not None:
             if c_results is not None:
                 results = list(c_results)
@@ -171,7 +198,22 @@ class Grounding:
                 results = [self.pool.check(s.text, file_name=file_name) for s in c_blocks]
             else:
                 results = list(self.pool.check_many(s.text for s in c_blocks))
-            checks["compile_c"] = _combined(results, "C", self.pool.profile.name)
+            compiled = _combined(results, "C", self.pool.profile.name)
+            positions = [i for i, s in enumerate(spans) if s.kind == "block" and s.lang == "c"]
+            for position, block, result in zip(positions, c_blocks, results, strict=True):
+                substituted = (
+                    c_results is not None and place is not None and place.is_c and place.fits(block.text)
+                )
+                verdicts[position] = self._verdict(
+                    block.text, result, file_name, place if substituted else None
+                )
+        if self.index is not None and spans:
+            report = check_names(
+                spans, self.index, self.history, extra_known=self._unity_names | given, verdicts=verdicts
+            )
+            checks["names"] = Check(passed=report.passed, detail=report.summary(), data=report.to_dict())
+        if compiled is not None:
+            checks["compile_c"] = compiled
         cs_blocks = [s for s in blocks if s.lang == "csharp"]
         if cs_blocks and "compile" in self.setup.checks:
             sources = [self._csharp_source(s.text, place) for s in cs_blocks]
@@ -217,6 +259,25 @@ class Grounding:
                 mine = [future.result() if future else next(pooled) for future in row] if self.pool else []
                 jobs.append(threads.submit(self.check_spans, spans, iter(mine), None, names, place))
             return [job.result() for job in jobs]
+
+    def _verdict(
+        self, code: str, result: CCompileResult, file_name: str | None, place: SourcePlace | None
+    ) -> BlockVerdict:
+        """The compiler's verdict on one C block; which `#if` branches it skipped is asked of the
+        preprocessor only when a name needs it."""
+        assert self.pool is not None
+        compiled_as = place.file_name if place is not None else file_name or "snippet.c"
+        source = place.substitute(code) if place is not None else code
+        offset = place.before.count("\n") if place is not None else 0
+        repo, profile = self.pool.repo, self.pool.profile
+        found: list = []
+
+        def skipped(line: int) -> str | None:
+            if not found:
+                found.append(skipped_branches(source, reached_lines(source, repo, profile, compiled_as)))
+            return found[0](line)
+
+        return block_verdict(result, compiled_as, offset, code.count("\n") + 1, skipped)
 
     @cached_property
     def repo_scripts(self) -> dict[str, str]:

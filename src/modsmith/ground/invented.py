@@ -11,6 +11,15 @@ struct its base has when that can be worked out (`this->actor.worldPos`: `actor`
 which has no `worldPos`), otherwise against the members of every struct. Calls of functions and
 function-like macros are checked for their argument count.
 
+A member may also be a `#define` alias of one (`#define rScale regs[9]`, then `this->rScale`).
+An inline span that repeats the body of a `#define` shown in a C block of the same example
+("expands to `gDPSetCombineLERP(pkt, a, b)`") is that macro's definition, not a use.
+
+Where the compile check ran on a C block, its verdict (`compiler_verdicts`) has the last word: a
+name the profile's compiler accepted is known (kind "compiler"), whatever the index says; a name
+reported invented is one the compiler rejects too, or one in code it could not reach, and
+`compiler` and `detail` say which. The same holds for argument counts.
+
 C# spans are checked only against an index that holds C# files (the repository's own classes and
 members), plus `extra_known` (e.g. `builtin_names.unity_stub_names()`) and the BCL names; whether
 a Unity member exists on a given type is the C# compile check's business. Likewise C spans are
@@ -21,14 +30,16 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Container
-from dataclasses import asdict, dataclass, field
+from collections.abc import Container, Mapping
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from modsmith.ground.builtin_names import CSHARP_BUILTIN_NAMES, is_c_builtin
 from modsmith.ground.code_spans import CodeSpan
+from modsmith.ground.compiler_verdicts import BlockVerdict
+from modsmith.ground.macro_pasting import define_bodies
 from modsmith.ground.rename_history import RenameHistory
 from modsmith.ground.symbol_index import SymbolEntry, SymbolIndex
 from modsmith.ground.used_names import (
@@ -83,7 +94,9 @@ class KnownName:
 @dataclass(slots=True)
 class InventedName:
     """A name used but not found: how it was used, candidates, its rename if history shows one,
-    and where it was first used (message index and 1-based line in that message)."""
+    and where it was first used (message index and 1-based line in that message). `compiler`:
+    "rejected" (the profile's compiler refuses it too) or "unreached" (it stands in code the
+    compiler could not read; `detail` says why); "" when no compiler checked the block."""
 
     name: str
     usage: Usage
@@ -93,11 +106,13 @@ class InventedName:
     detail: str = ""
     message_index: int = 0
     line: int = 1
+    compiler: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ArityError:
-    """A call with the wrong number of arguments; `file`/`line` is the definition."""
+    """A call with the wrong number of arguments; `file`/`line` is the definition; `compiler` and
+    `detail` as for `InventedName`."""
 
     name: str
     expected: int
@@ -106,6 +121,8 @@ class ArityError:
     line: int
     message_index: int = 0
     at_line: int = 1
+    compiler: str = ""
+    detail: str = ""
 
 
 @dataclass(slots=True)
@@ -125,7 +142,7 @@ class NameReport:
         return {
             "passed": self.passed,
             "commit": self.commit,
-            "known": [asdict(k) for k in self.known],
+            "known": [_flat(k) for k in self.known],
             "invented": [asdict(i) for i in self.invented],
             "arity_errors": [asdict(a) for a in self.arity_errors],
         }
@@ -139,6 +156,14 @@ class NameReport:
         return "unknown or misused: " + ", ".join(parts)
 
 
+_KNOWN_FIELDS = tuple(f.name for f in fields(KnownName))
+
+
+def _flat(known: KnownName) -> dict[str, Any]:
+    """`asdict` of a record of plain values, without its deep copies (a file has thousands)."""
+    return {name: getattr(known, name) for name in _KNOWN_FIELDS}
+
+
 # --- the check --------------------------------------------------------------------------------
 
 
@@ -147,25 +172,32 @@ def check_names(
     index: SymbolIndex,
     history: RenameHistory | None = None,
     extra_known: Container[str] | None = None,
+    verdicts: Mapping[int, BlockVerdict] | None = None,
 ) -> NameReport:
     """Known names (with file:line), invented names (with suggestions and renames) and arity errors.
 
     A span is checked only when the index holds files of its language (C spans against a C repo,
     C# spans against a C# repo); spans with no language are skipped. Each name is reported once,
-    at its first use; a member once per struct it was used on.
+    at its first use; a member once per struct it was used on. `verdicts` holds, by position in
+    `spans`, what the compiler said of a C block: see the module doc.
     """
     extra: Container[str] = extra_known if extra_known is not None else frozenset()
+    quoted = [body for s in spans if s.kind == "block" and s.lang == "c" for body in define_bodies(s.text)]
     state = _state(index)
     report = NameReport(commit=index.commit)
     seen: set[str] = set()  # names, and members as `Type.member`
     members_listed = False
-    for span in spans:
+    for position, span in enumerate(spans):
         if span.lang not in state.languages:
             continue  # no language, or none of the index's files are in it
+        verdict = verdicts.get(position) if verdicts else None
+        if span.kind == "inline" and quoted and _quotes_a_define(span.text, quoted):
+            continue  # "expands to `F(a, b)`": a `#define`'s body, whose arguments are its parameters
         if span.kind == "inline":
             found = state.inline(span.text, span.lang)
         elif span.lang == "c":
-            found = c_block_uses(span.text, state.c_checker, extra)
+            accepted = verdict is not None and verdict.accepts_all(span.text)
+            found = c_block_uses(span.text, state.c_checker, extra, screen_only=accepted)
         else:
             found = csharp_block_uses(span.text)
         known_records = state.known_records
@@ -173,15 +205,19 @@ def check_names(
             if name not in seen:
                 seen.add(name)
                 report.known.append(known_records.get(name) or state.known(name, extra))
+        for name in found.accepted:  # the compiler read all of the block and refused nothing
+            if name not in seen:
+                seen.add(name)
+                report.known.append(KnownName(name, "compiler", None, None))
         for use in found.uses:
             line = span.start_line + use.row
             if use.args is not None and span.lang == "c":
-                _check_arity(use, state, report, span.message_index, line)
+                _check_arity(use, state, report, span.message_index, line, verdict)
             key = use.name if use.usage != "member" else f"{use.base_type}.{use.name}"
             if key not in seen:
                 seen.add(key)
                 members_listed |= use.usage == "member"
-                _resolve(use, span, line, index, extra, report)
+                _resolve(use, span, line, index, extra, report, found.aliases, verdict)
     if members_listed:  # a member may have been listed once per struct it was used on
         unique: dict[str, KnownName] = {}
         for known in report.known:
@@ -253,28 +289,47 @@ def _state(index: SymbolIndex) -> _IndexState:
     return state
 
 
+def _quotes_a_define(text: str, bodies: list[str]) -> bool:
+    """Whether an inline call repeats the body of a `#define` of the example's C blocks."""
+    words = " ".join(text.split())
+    return "(" in words and any(words in body for body in bodies)
+
+
 def _resolve(
-    use: NameUse, span: CodeSpan, line: int, index: SymbolIndex, extra: Container[str], report: NameReport
-) -> None:
+    use: NameUse,
+    span: CodeSpan,
+    line: int,
+    index: SymbolIndex,
+    extra: Container[str],
+    report: NameReport,
+    aliases: Mapping[str, str] | None = None,
+    verdict: BlockVerdict | None = None,
+) -> InventedName | None:
+    """Record `use` as known or invented (unless the compiler, given its `verdict` on the block,
+    accepted it); returns the invented record, if it is one."""
     name = use.name
     csharp = span.lang == "csharp"
     if use.usage == "member":
-        known = _known_member(use, index, extra, csharp)
+        known = _known_member(use, index, extra, csharp, aliases or {})
         if known is not None:
             report.known.append(known)
-            return
+            return None
     else:
         if (csharp and name in CSHARP_BUILTIN_NAMES) or (not csharp and is_c_builtin(name)):
             report.known.append(KnownName(name, "builtin", None, None, use.usage))
-            return
+            return None
         if name in extra:
             report.known.append(KnownName(name, "extra", None, None, use.usage))
-            return
+            return None
         entries = index.entries(name)
         if entries:
             best = _best_entry(entries)
             report.known.append(KnownName(name, best.kind, best.file, best.line, use.usage))
-            return
+            return None
+    judgement, why = verdict.judge(name, use.row + 1) if verdict is not None else ("", "")
+    if judgement == "accepted":
+        report.known.append(KnownName(name, "compiler", None, None, use.usage))
+        return None
     suggestions = suggest(index, name, use.usage, use.base_type)
     if use.usage == "member":
         where = f"`{use.base_type}`" if use.base_type else "any struct of the index"
@@ -286,12 +341,24 @@ def _resolve(
         detail = f"`{name}` ({use.usage}) is not declared in the repository"
         if index.commit:
             detail += f" at commit {index.commit[:12]}"
-    report.invented.append(
-        InventedName(name, use.usage, suggestions, detail=detail, message_index=span.message_index, line=line)
+    if why:
+        detail += f"; {why}"
+    invented = InventedName(
+        name,
+        use.usage,
+        suggestions,
+        detail=detail,
+        message_index=span.message_index,
+        line=line,
+        compiler=judgement,
     )
+    report.invented.append(invented)
+    return invented
 
 
-def _known_member(use: NameUse, index: SymbolIndex, extra: Container[str], csharp: bool) -> KnownName | None:
+def _known_member(
+    use: NameUse, index: SymbolIndex, extra: Container[str], csharp: bool, aliases: Mapping[str, str]
+) -> KnownName | None:
     name = use.name
     if csharp:
         if name in CSHARP_BUILTIN_NAMES or name in extra:
@@ -303,6 +370,11 @@ def _known_member(use: NameUse, index: SymbolIndex, extra: Container[str], cshar
             best = _best_entry(entries)
             return KnownName(name, best.kind, best.file, best.line, "member")
         return None
+    alias = index.member_alias(name)
+    if alias is not None:  # `this->rScale` with `#define rScale regs[9]`: the preprocessor's business
+        return KnownName(name, "macro", alias.file, alias.line, "member")
+    if name in aliases and index.has_field(aliases[name]):  # the block's own `#define`
+        return KnownName(name, "macro", None, None, "member")
     fields = index.fields_of(use.base_type) if use.base_type is not None else None
     if fields and name not in fields:
         return None
@@ -322,14 +394,34 @@ def _best_entry(entries: tuple[SymbolEntry, ...]) -> SymbolEntry:
     )
 
 
-def _check_arity(use: NameUse, state: _IndexState, report: NameReport, message_index: int, line: int) -> None:
+def _check_arity(
+    use: NameUse,
+    state: _IndexState,
+    report: NameReport,
+    message_index: int,
+    line: int,
+    verdict: BlockVerdict | None = None,
+) -> None:
     allowed = state.c_checker.arities.get(use.name)
     if allowed is None or use.args in allowed:
         return
+    judgement, why = verdict.judge(use.name, use.row + 1, arity=True) if verdict is not None else ("", "")
+    if judgement == "accepted":
+        return  # the compiler counted the arguments it really got (an `#if` inside the call...)
     entries = tuple(e for e in state.index.entries(use.name) if e.kind in ("macro", "function", "prototype"))
     entry = _best_entry(entries)
     report.arity_errors.append(
-        ArityError(use.name, entry.arity, use.args, entry.file, entry.line, message_index, line)  # type: ignore[arg-type]
+        ArityError(
+            use.name,
+            entry.arity,  # type: ignore[arg-type]
+            use.args,
+            entry.file,
+            entry.line,
+            message_index,
+            line,
+            judgement,
+            why,
+        )
     )
 
 

@@ -1,37 +1,52 @@
 """The symbol index: every C and C# symbol of a repository in one SQLite file, at one commit.
 
 `SymbolIndex.build(repo)` walks the tree (honouring `.gitignore`), parses `.c`/`.h`/`.cs` files
-with tree-sitter and stores functions, prototypes, macros (with arity), structs, unions, enums,
-enum constants, typedefs, globals and struct fields; classes, structs, interfaces, enums,
-methods, properties and fields of C#. A rebuild re-reads only files whose size or mtime changed
-and re-parses only those whose content hash changed, so re-indexing an unchanged repo costs a
+with tree-sitter and stores functions, prototypes, macros (with arity, body and the parameters
+they paste), structs, unions, enums, enum constants (those under `#if` too), typedefs, globals
+and struct fields; classes, structs, interfaces, enums, methods, properties and fields of C#.
+These rows have `origin` "source". A rebuild re-reads only files whose size or mtime changed and
+re-parses only those whose content hash changed, so re-indexing an unchanged repo costs a
 directory walk. Lookups are answered from memory after the first query of each name.
+
+Given a compile profile, `build` adds what the profile's preprocessor makes of the repo's
+headers (`preprocessed_index`): X-macro constants at their table line, fields declared through
+macro bodies, the profile's `-D` names and the compiler's own macros, with `origin` "profile"
+(rows the plain parse already has are not repeated). That layer depends on the profile, so the
+default index file is one per repo and profile; it is made again only when the profile, the
+compiler or a C file changed.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from modsmith.errors import ModsmithError
+from modsmith.ground.macro_pasting import pasting_macros
+from modsmith.ground.preprocessed_index import PREPROCESSOR_VERSION, preprocess_headers
+from modsmith.ground.profiles import CompileProfile
 from modsmith.ingest.c_symbols import iter_c_symbols
 from modsmith.ingest.code import code_parser, language_of
 from modsmith.ingest.csharp_symbols import iter_csharp_symbols
 from modsmith.ingest.repo_walk import WalkedFile, git_commit, walk_files
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 4_000_000
 #: Kinds whose names can follow `.` or `->`.
 MEMBER_KINDS = ("field", "property")
 _BINARY_SNIFF_BYTES = 8192
-_COLUMNS = "name, kind, file, line, end_line, signature, arity, container, type, lang"
+_MARKS = ", ".join("?" * 14)
+_FIRST_NAME = re.compile(r"[A-Za-z_]\w*")
+_COLUMNS = "name, kind, file, line, end_line, signature, arity, container, type, lang, origin"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -42,8 +57,9 @@ CREATE TABLE files (
 CREATE TABLE symbols (
     name TEXT NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
     end_line INTEGER NOT NULL, signature TEXT, arity INTEGER, params TEXT, container TEXT, type TEXT,
-    lang TEXT NOT NULL
+    lang TEXT NOT NULL, value TEXT, pasted TEXT, origin TEXT NOT NULL
 );
+CREATE INDEX symbols_origin ON symbols (origin);
 CREATE INDEX symbols_name ON symbols (name);
 CREATE INDEX symbols_file ON symbols (file);
 CREATE INDEX symbols_container ON symbols (container);
@@ -55,7 +71,9 @@ class SymbolEntry:
     """One indexed symbol. `arity`: argument count of functions and function-like macros
     (-1 variadic, None unknown or object-like); `container`: the struct/union of a field, the
     enum of a constant, the class of a C# member; `type`: base type name of fields, globals and
-    typedefs."""
+    typedefs; `origin`: "source" (read from the file), "profile" (seen only through the profile's
+    preprocessor; `file` is then `<profile NAME>` for a `-D` flag, `<built-in>` for the compiler's
+    own macros) or "asset" (a name the asset tools generate, at its line of the asset XML)."""
 
     name: str
     kind: str
@@ -67,6 +85,7 @@ class SymbolEntry:
     container: str | None
     type: str | None
     lang: str
+    origin: str = "source"
 
     @property
     def where(self) -> str:
@@ -84,13 +103,21 @@ class BuildCounts:
     removed: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    #: whether the profile's preprocessor ran (False: no profile, or nothing it reads changed)
+    preprocessed: bool = False
+    preprocessed_headers: int = 0
+    missing_headers: int = 0
+    preprocessor_errors: list[str] = field(default_factory=list)
 
 
-def default_index_path(repo: str | Path) -> Path:
-    """`$MODSMITH_CACHE/index/<sha1 of the resolved repo path>[:16].sqlite` (cache: ~/.cache/modsmith)."""
+def default_index_path(repo: str | Path, profile: str | None = None) -> Path:
+    """`$MODSMITH_CACHE/index/<sha1 of the resolved repo path>[:16][-<profile>].sqlite` (cache:
+    ~/.cache/modsmith): one index per repo, and one per repo and compile profile."""
     cache = os.environ.get("MODSMITH_CACHE")
     root = Path(cache).expanduser() if cache else Path.home() / ".cache" / "modsmith"
     key = hashlib.sha1(str(Path(repo).expanduser().resolve()).encode()).hexdigest()[:16]
+    if profile:
+        key += "-" + hashlib.sha1(profile.encode()).hexdigest()[:8]
     return root / "index" / f"{key}.sqlite"
 
 
@@ -110,6 +137,9 @@ class SymbolIndex:
         self._name_lists: dict[tuple[str, ...] | None, list[str]] = {}
         self._fields: dict[str, frozenset[str]] = {}
         self._alias_chains: dict[str, tuple[str, ...]] = {}
+        self._pasted: dict[str, frozenset[int]] | None = None
+        self._aliases_of: dict[str, SymbolEntry | None] = {}
+        self.profile: str | None = meta.get("profile") or None
 
     # --- making and opening ------------------------------------------------------------------
 
@@ -123,6 +153,9 @@ class SymbolIndex:
         exclude: Sequence[str] = (),
         include_ignored: Sequence[str] = (),
         on_file: Callable[[str, str], None] | None = None,
+        profile: CompileProfile | None = None,
+        extra_include_dirs: Sequence[Path] = (),
+        assets: Callable[[Path], Iterable[Any]] | None = None,
     ) -> SymbolIndex:
         """Index (or bring up to date) the C and C# files of `repo`; returns the open index.
 
@@ -131,6 +164,15 @@ class SymbolIndex:
         headers a decomp generates (`extracted/gc-eu-mq-dbg`, `build/gc-eu-mq-dbg/assets`).
         `on_file(rel_path, action)` is called per file with action "indexed", "unchanged",
         "skipped" or "removed". `index.last_build` holds the counts.
+
+        With `profile`, the headers are also read through the profile's preprocessor (see the
+        module doc); `extra_include_dirs` are searched after its include roots (generated
+        headers). Without one, an earlier profile layer of the file is dropped.
+
+        `assets(repo)` gives the names the repo's asset tools will generate (such as
+        `asset_xml.read_asset_xml`: objects with `name`, `kind`, `c_type`, `xml_file`, `line`);
+        they are stored with `origin` "asset" at their XML file and line, read again only when a
+        file under `assets/` or `baseroms/` changed.
         """
         started = time.perf_counter()
         repo = Path(repo).expanduser()
@@ -145,6 +187,8 @@ class SymbolIndex:
         conn = _connect(db_path, create=True)
         try:
             counts = _update(conn, repo, _walk(repo, include, exclude, include_ignored), on_file or _ignore)
+            _update_profile_layer(conn, repo, profile, extra_include_dirs, counts)
+            _update_asset_layer(conn, repo, assets)
         except sqlite3.Error as exc:
             conn.close()
             raise ModsmithError(f"cannot write the symbol index: {exc}", where=str(db_path)) from None
@@ -264,6 +308,50 @@ class SymbolIndex:
                 name = next((e.type for e in self.entries(name) if e.kind == "typedef" and e.type), None)
             chain = self._alias_chains[type_name] = tuple(names)
         return chain
+
+    def pasted_params(self) -> dict[str, frozenset[int]]:
+        """Function-like macros that paste (`##`) or stringify (`#`) some of their arguments, with
+        the positions of those arguments; also through other macros (`VT_FGCOL(color)` passes
+        `color` to a macro that pastes it). Read once."""
+        if self._pasted is None:
+            rows = self._conn.execute(
+                "SELECT name, params, value, pasted FROM symbols WHERE kind = 'macro' AND params IS NOT NULL"
+                " ORDER BY name, file, line"
+            ).fetchall()
+            self._pasted = pasting_macros(rows)
+        return self._pasted
+
+    def member_alias(self, name: str, depth: int = 0) -> SymbolEntry | None:
+        """The `#define` that makes `name` stand for a member (`#define rScale regs[9]`, `#define
+        vFdFxRotX bFdFxFloat1`): an object-like macro whose body starts with a field's name (or
+        with another such alias). None when there is none."""
+        if name in self._aliases_of:
+            return self._aliases_of[name]
+        found = None
+        macros = [e for e in self.entries(name) if e.kind == "macro" and e.signature == f"#define {name}"]
+        if macros and depth < 4:
+            rows = self._conn.execute(
+                "SELECT file, line, value FROM symbols WHERE name = ? AND kind = 'macro' AND params IS NULL",
+                (name,),
+            ).fetchall()
+            for file, line, value in sorted(rows, key=lambda r: (r[0], r[1])):
+                first = _FIRST_NAME.search(value or "")
+                target = first.group() if first else None
+                if (
+                    target
+                    and target != name
+                    and (self.has_field(target) or self.member_alias(target, depth + 1))
+                ):
+                    found = next(e for e in macros if (e.file, e.line) == (file, line))
+                    break
+        self._aliases_of[name] = found
+        return found
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some name starts with `prefix` (and is longer)."""
+        names = self.names()
+        at = bisect.bisect_right(names, prefix)
+        return at < len(names) and names[at].startswith(prefix)
 
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         """Sorted distinct names, optionally of some kinds only (cached; for fuzzy matching)."""
@@ -409,7 +497,7 @@ def _update(
             )
             on_file(walked.rel, action)
         for rel in sorted(set(known) - seen):
-            conn.execute("DELETE FROM symbols WHERE file = ?", (rel,))
+            conn.execute("DELETE FROM symbols WHERE file = ? AND origin = 'source'", (rel,))
             conn.execute("DELETE FROM files WHERE path = ?", (rel,))
             counts.removed += 1
             on_file(rel, "removed")
@@ -443,8 +531,8 @@ def _update_file(
     else:
         rows = list(_symbol_rows(rel, data, lang))
         counts.indexed += 1
-    conn.execute("DELETE FROM symbols WHERE file = ?", (rel,))
-    conn.executemany("INSERT INTO symbols VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("DELETE FROM symbols WHERE file = ? AND origin = 'source'", (rel,))
+    conn.executemany(f"INSERT INTO symbols VALUES ({_MARKS})", rows)
     conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, 0, 0, ?)", (rel, sha1, lang, len(rows)))
     return action
 
@@ -459,14 +547,138 @@ def _symbol_rows(rel: str, data: bytes, lang: str) -> Iterator[tuple]:
     for s in symbols:
         params = json.dumps(s.params) if s.params is not None else None
         arity = s.extra.get("arity") if lang == "c" else None
+        value = pasted = None
+        if s.kind == "macro":
+            value = s.extra.get("value")
+            pasted = json.dumps(s.extra["pasted"]) if s.extra.get("pasted") else None
         yield (
             s.name, s.kind, rel, s.first_line, s.last_line, s.signature, arity, params,
-            s.container, s.extra.get("type"), lang,
+            s.container, s.extra.get("type"), lang, value, pasted, "source",
         )  # fmt: skip
         typedef = s.extra.get("typedef")
         if typedef and typedef != s.name:
             # `typedef struct Foo_s {...} Foo;`: `Foo` is a name of its own.
-            yield (typedef, "typedef", rel, s.first_line, s.last_line, None, None, None, None, s.name, lang)
+            yield (
+                typedef, "typedef", rel, s.first_line, s.last_line, None, None, None, None, s.name, lang,
+                None, None, "source",
+            )  # fmt: skip
+
+
+def _update_profile_layer(
+    conn: sqlite3.Connection,
+    repo: Path,
+    profile: CompileProfile | None,
+    extra_include_dirs: Sequence[Path],
+    counts: BuildCounts,
+) -> None:
+    """Make the profile's layer again when anything it reads changed (its key); drop it without
+    a profile."""
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if profile is None:
+        if meta.get("layer_key"):
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM symbols WHERE origin = 'profile'")
+            conn.execute("DELETE FROM meta WHERE key IN ('layer_key', 'profile')")
+            conn.execute("COMMIT")
+        return
+    sources = [r[0] for r in conn.execute("SELECT path FROM files WHERE lang = 'c' ORDER BY path")]
+    try:
+        key = _layer_key(conn, repo, profile, extra_include_dirs) if sources else ""
+    except ModsmithError as exc:  # no compiler: the plain index still answers
+        counts.preprocessor_errors = [exc.one_line()]
+        key = ""
+    if meta.get("layer_key", "") == key:
+        return
+    if not key:
+        _update_profile_layer(conn, repo, None, (), counts)
+        return
+    layer = preprocess_headers(repo, profile, sources, extra_include_dirs)
+    counts.preprocessed = True
+    counts.preprocessed_headers = layer.headers
+    counts.missing_headers = len(layer.missing)
+    counts.preprocessor_errors = layer.diagnostics
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM symbols WHERE origin = 'profile'")
+        plain = set(
+            conn.execute("SELECT name, kind, file, line, container FROM symbols WHERE lang = 'c'").fetchall()
+        )
+        rows = [
+            (*row[:10], "c", *row[10:], "profile") for row in layer.rows if (*row[:4], row[8]) not in plain
+        ]
+        conn.executemany(f"INSERT INTO symbols VALUES ({_MARKS})", rows)
+        for name, value in (("layer_key", key), ("profile", profile.name)):
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+#: what an asset name is stored as, by the kind its provider gives
+_ASSET_KINDS = {"macro": "macro", "limb_enum": "enum", "limb_enum_member": "enum_constant"}
+_ASSET_INPUTS = ("assets", "baseroms")
+
+
+def _update_asset_layer(
+    conn: sqlite3.Connection, repo: Path, assets: Callable[[Path], Iterable[Any]] | None
+) -> None:
+    """Store the asset names `assets(repo)` gives, when what it reads changed; drop them without it."""
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    key = ""
+    if assets is not None:
+        digest = hashlib.sha1(
+            f"{repo}\n{getattr(assets, '__module__', '')}.{getattr(assets, '__qualname__', '')}\n".encode()
+        )
+        for folder in _ASSET_INPUTS:
+            if (repo / folder).is_dir():
+                for walked in walk_files(repo / folder):
+                    if not walked.rel.endswith((".c", ".h")):
+                        digest.update(f"{folder}/{walked.rel}:{walked.size}:{walked.mtime_ns}\n".encode())
+        key = digest.hexdigest()
+    if meta.get("asset_key", "") == key:
+        return
+    rows = []
+    for symbol in assets(repo) if assets is not None else ():
+        kind = _ASSET_KINDS.get(symbol.kind, "global")
+        c_type = symbol.c_type or None
+        base = c_type.split("[", 1)[0].strip() if c_type else None
+        signature = f"{c_type} {symbol.name}" if c_type and kind == "global" else None
+        rows.append(
+            (
+                symbol.name, kind, symbol.xml_file, symbol.line, symbol.line, signature, None, None, None,
+                base if kind == "global" else None, "c", None, None, "asset",
+            )
+        )  # fmt: skip
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM symbols WHERE origin = 'asset'")
+        conn.executemany(f"INSERT INTO symbols VALUES ({_MARKS})", rows)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('asset_key', ?)", (key,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _layer_key(
+    conn: sqlite3.Connection, repo: Path, profile: CompileProfile, extra_include_dirs: Sequence[Path]
+) -> str:
+    """What the profile layer depends on: the profile, its compiler, every C file's content, and the
+    headers of folders git does not track (generated headers, extra include dirs)."""
+    digest = hashlib.sha1(f"{PREPROCESSOR_VERSION}\n{repo}\n{profile.model_dump_json()}\n".encode())
+    compiler = profile.compiler_path()
+    stat = os.stat(compiler)
+    digest.update(f"{compiler}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for path, sha1 in conn.execute("SELECT path, sha1 FROM files WHERE lang = 'c' ORDER BY path"):
+        digest.update(f"{path}:{sha1}\n".encode())
+    untracked = [repo / d for d in profile.generated_dirs if not any(ch in d for ch in "*?[")]
+    for folder in [*untracked, *map(Path, extra_include_dirs)]:
+        digest.update(f"{folder}\n".encode())
+        for walked in walk_files(folder, respect_gitignore=False) if folder.is_dir() else ():
+            if walked.rel.endswith((".h", ".c")):
+                digest.update(f"{walked.rel}:{walked.size}:{walked.mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _now() -> str:

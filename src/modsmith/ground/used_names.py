@@ -7,7 +7,12 @@ or wrapped in a function body when that has fewer errors), and each occurrence o
 classified from its node: declared in the snippet (function, parameter, local,
 struct/enum/typedef, `#define`, struct member), a use (call with its argument count, type,
 member with its base struct, identifier), or not code (a macro body, an `#if` condition). Only
-uses come back, so a block without suspects costs a few regex passes. C# blocks are parsed with
+uses come back, so a block without suspects costs a few regex passes.
+
+Arguments that a macro pastes or stringifies (`VT_FGCOL(GREEN)`) are blanked first
+(`macro_pasting`), and a variable's type is the one of its own scope: when the block declares a
+name with two types (`EnRu1* thisx` in one function, `Actor* thisx` in another), its members are
+typed by tree-sitter, from the declaration that encloses each use. C# blocks are parsed with
 tree-sitter-c-sharp directly; inline spans in prose (`Foo(a, b)`, `this->actor.worldPos`,
 `Type::member`) are split with a regex.
 """
@@ -34,6 +39,7 @@ from modsmith.ground.c_screen import (
     unique_field_type,
     word_starts,
 )
+from modsmith.ground.macro_pasting import blank_pasted_arguments, with_snippet_macros
 from modsmith.ground.preprocessor_lines import blank_directives
 from modsmith.ground.symbol_index import SymbolIndex
 
@@ -43,10 +49,15 @@ _WRAP_PREFIX = b"void __f(void) {\n"
 
 @dataclass(slots=True)
 class SpanUses:
-    """`uses` to look up; `seen`: names a C block's screen already found known."""
+    """`uses` to look up; `seen`: names a C block's screen already found known; `aliases`: the
+    object-like macros the block defines itself, each with the member it stands for
+    (`#define rScale regs[9]`: `regs`)."""
 
     uses: list[NameUse] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: with `screen_only`, the suspects left unclassified (the compiler's verdict covers them)
+    accepted: list[str] = field(default_factory=list)
 
 
 # --- C: tree-sitter, for the suspects ---------------------------------------------------------
@@ -61,22 +72,68 @@ _DECLARATOR_FIELD_PARENTS = {
 _AGGREGATE_SPECIFIERS = {"struct_specifier", "union_specifier", "enum_specifier"}
 
 
-def c_block_uses(text: str, checker: CChecker, extra: Container[str] = frozenset()) -> SpanUses:
+def c_block_uses(
+    text: str, checker: CChecker, extra: Container[str] = frozenset(), *, screen_only: bool = False
+) -> SpanUses:
     """Known names of a C block and the uses of its suspects (see the module doc); nothing in a
-    preprocessor directive but a `#define` is read (`preprocessor_lines`)."""
+    preprocessor directive but a `#define` is read (`preprocessor_lines`). With `screen_only`
+    (the compiler accepted the whole block) the suspects are listed in `accepted`, unclassified."""
     text = blank_directives(text)
+    pasting, aliases = with_snippet_macros(text, checker.index.pasted_params())
+    text = blank_pasted_arguments(text, pasting)
     screen = screen_c_block(text, checker, extra)
-    result = SpanUses(seen=screen.seen)
+    result = SpanUses(seen=screen.seen, aliases=aliases)
+    if screen_only:
+        result.accepted = sorted(screen.suspects)
+        return result
+    shadowed = _shadowed_variables(screen.code)
+    if shadowed:  # the screen types a variable by its last declaration: members of these need a scope
+        for member in _members_of(screen.code, shadowed):
+            screen.suspects.setdefault(member, set()).add("member")
     if screen.suspects:
-        uses = screen.clear_uses()
+        uses = None if shadowed else screen.clear_uses()
         result.uses = (
-            uses if uses is not None else _confirm(text, screen.code, screen.suspects, checker.index)
+            uses
+            if uses is not None
+            else _confirm(text, screen.code, screen.suspects, checker.index, frozenset(aliases))
         )
     return result
 
 
-def _confirm(text: str, code: str, suspects: dict[str, set[str]], index: SymbolIndex) -> list[NameUse]:
-    """Classify each occurrence of each suspect from the tree-sitter tree."""
+#: `Type* name` / `Type name` right after `;`, `{`, `}`, `(` or `,`: a variable or parameter
+_VARIABLE = re.compile(
+    r"[;{}(,]\s*(?:(?:const|static|volatile|register|struct|union|enum)\s+)*([A-Za-z_]\w*)\s*[*\s]\s*"
+    r"(?:const\s+)?([A-Za-z_]\w*)\s*(?=[=;,)\[])"
+)
+_NOT_TYPES = frozenset("return else case goto sizeof do typedef default if while".split())
+
+
+def _shadowed_variables(code: str) -> frozenset[str]:
+    """Names the block declares with more than one type (in different scopes)."""
+    if code.count("(") < 2:
+        return frozenset()
+    types: dict[str, set[str]] = {}
+    for type_name, name in _VARIABLE.findall(";" + code):
+        if type_name not in _NOT_TYPES:
+            types.setdefault(name, set()).add(type_name)
+    return frozenset(name for name, found in types.items() if len(found) > 1)
+
+
+def _members_of(code: str, variables: frozenset[str]) -> set[str]:
+    """Members read right after one of `variables` (`thisx->a`, `thisx.b`)."""
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(variables)))})\s*(?:->|\.)\s*([A-Za-z_]\w*)")
+    return set(pattern.findall(code))
+
+
+def _confirm(
+    text: str,
+    code: str,
+    suspects: dict[str, set[str]],
+    index: SymbolIndex,
+    aliases: frozenset[str] = frozenset(),
+) -> list[NameUse]:
+    """Classify each occurrence of each suspect from the tree-sitter tree; a member that the block
+    itself `#define`s as an alias (`aliases`) is the preprocessor's to expand, not a member."""
     data = text.encode("utf-8", errors="replace")
     root, shift = _parse_c(data)
     offset = len(_WRAP_PREFIX) if shift else 0
@@ -95,6 +152,8 @@ def _confirm(text: str, code: str, suspects: dict[str, set[str]], index: SymbolI
         roles = {role for _, role in found}
         for node, role in found:
             row = node.start_point.row - shift
+            if role == "member" and name in aliases:
+                continue
             if role == "member" and "member_declared" not in roles and reasons & {"member", "name"}:
                 base = resolver.type_of(node.parent.child_by_field_name("argument"))
                 uses.append(NameUse(name, "member", row, base_type=base))
@@ -186,38 +245,50 @@ def _in_condition(node: Node) -> bool:
 
 
 class _TypeResolver:
-    """The struct type of simple C expressions: declared variables, casts, `a.b` / `a->b` chains."""
+    """The struct type of simple C expressions: declared variables (from the declaration whose
+    scope encloses the use), casts, `a.b` / `a->b` chains."""
 
     def __init__(self, index: SymbolIndex, root: Node):
         self.index = index
         self.root = root
-        self._vars: dict[str, str] | None = None
-        self._cache: dict[bytes, str | None] = {}
+        #: name -> (scope start, scope end, declared at, type) of each declaration of the block
+        self._vars: dict[str, list[tuple[int, int, int, str]]] | None = None
+        self._cache: dict[tuple[int, int], str | None] = {}
 
-    def variables(self) -> dict[str, str]:
+    def variables(self) -> dict[str, list[tuple[int, int, int, str]]]:
         if self._vars is None:
             self._vars = {}
-            for node in _in_text_order(_C_DECLARATIONS.captures(self.root).get("d", ())):  # last wins
+            for node in _in_text_order(_C_DECLARATIONS.captures(self.root).get("d", ())):
                 type_name = _c_type_name(node.child_by_field_name("type"))
                 if type_name is None:
                     continue
+                scope = _scope_of(node)
                 for declarator in node.children_by_field_name("declarator"):
                     name = _declarator_name(declarator)
                     if name:
-                        self._vars[name] = type_name
+                        self._vars.setdefault(name, []).append(
+                            (scope.start_byte, scope.end_byte, node.start_byte, type_name)
+                        )
         return self._vars
+
+    def variable_type(self, name: str, at: int) -> str | None:
+        """The type of the declaration of `name` in the innermost scope around byte `at`."""
+        visible = [d for d in self.variables().get(name, ()) if d[0] <= at < d[1] and d[2] <= at]
+        if not visible:
+            return None
+        return max(visible, key=lambda d: (d[0], d[2]))[3]  # innermost scope, then latest
 
     def type_of(self, node: Node | None) -> str | None:
         if node is None:
             return None
-        key = node.text
+        key = (node.start_byte, node.end_byte)
         if key in self._cache:
             return self._cache[key]
         result = None
         kind = node.type
         if kind == "identifier":
             name = _text(node)
-            result = self.variables().get(name) or global_type(self.index, name)
+            result = self.variable_type(name, node.start_byte) or global_type(self.index, name)
         elif kind == "field_expression":
             member = node.child_by_field_name("field")
             if member is not None:
@@ -237,6 +308,26 @@ class _TypeResolver:
             result = self.type_of(inner)
         self._cache[key] = result
         return result
+
+
+_SCOPES = {"compound_statement", "for_statement", "function_definition", "translation_unit"}
+_PROTOTYPE_HOLDERS = {"declaration", "type_definition", "field_declaration", "parameter_declaration"}
+
+
+def _scope_of(declaration: Node) -> Node:
+    """The node a declaration is visible in: its block, its `for`, its function (parameters),
+    the declaration holding a prototype or a function pointer type (their parameters), or the
+    whole text."""
+    node = declaration.parent
+    while node is not None:
+        if node.type in _SCOPES:
+            return node
+        if node.type in _PROTOTYPE_HOLDERS and declaration.type == "parameter_declaration":
+            return node  # the parameters of a prototype or function pointer type are visible nowhere else
+        if node.parent is None:
+            return node
+        node = node.parent
+    return declaration
 
 
 def _text(node: Node) -> str:
@@ -365,6 +456,9 @@ _INLINE_SEPARATORS = re.compile(r"(->|\.|::)")
 def inline_uses(code: str, lang: str | None, index: SymbolIndex) -> SpanUses:
     """Uses in an inline span: `Foo(a, b)`, `MATRIX_NEWMTX`, `this->actor.worldPos`, `T::m`.
 
+    A lone identifier is checked when it looks like an API name, as in a block (`gSaveContext`,
+    not `targetVolume`); a prefix such as `ANIM_FLAG_` is known when some name starts with it.
+
     A call's arguments are counted unless the parentheses are empty (prose writes `Foo()` for
     "the function Foo") or hold `...`.
     """
@@ -390,6 +484,10 @@ def inline_uses(code: str, lang: str | None, index: SymbolIndex) -> SpanUses:
             usage = "type"
         else:
             usage = "identifier"
+            if not (API_SHAPE.match(name) if lang == "c" else name[:1].isupper()):
+                return SpanUses()  # `targetVolume` in prose: a parameter or a local, as in a block
+        if usage == "macro" and name.endswith("_") and index.has_prefix(name):
+            return SpanUses()  # `ANIM_FLAG_` in prose: the family of names that start so
         return SpanUses([NameUse(name, usage, 0, args)])
     uses: list[NameUse] = []
     first = names[0]

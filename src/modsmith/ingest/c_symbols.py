@@ -31,18 +31,58 @@ _BLOCKS = {"preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "prepr
 _AGGREGATES = {"struct_specifier": "struct", "union_specifier": "union", "enum_specifier": "enum"}
 _WRAPPERS = {"pointer_declarator", "array_declarator", "attributed_declarator", "init_declarator"}
 _NAMES = {"identifier", "field_identifier", "type_identifier"}
-_LEADING_CONTINUATIONS = re.compile(r"^(?:[ \t]*\\\r?\n)+")
 
 
 def iter_c_symbols(root: Node, source: bytes, *, index_extras: bool = False) -> Iterator[Symbol]:
     """Every symbol in a parsed C file, in source order (see the module doc for `index_extras`)."""
-    yield from _iter_block(root.children, source, index_extras)
+    yield from _iter_block(root.children, source, index_extras, _Level())
 
 
-def _iter_block(children: list[Node], source: bytes, extras: bool = False) -> Iterator[Symbol]:
-    for _, node, doc in iter_with_docs(children, source):
+class _Level:
+    """Where a walk of top-level nodes stands after error recovery: a function whose body the
+    parser could not close (an `#if` that chooses between two opening braces) leaves its `{` and
+    its statements as loose nodes; `opened` counts such braces, `in_error` says the nodes come from
+    an error node. Declarations there that are indented are a function's locals, not globals
+    (formatted C starts top-level declarations in column 0)."""
+
+    __slots__ = ("opened", "in_error")
+
+    def __init__(self, opened: int = 0, in_error: bool = False):
+        self.opened = opened
+        self.in_error = in_error
+
+    def local(self, node: Node) -> bool:
+        return (self.opened > 0 or self.in_error) and node.start_point.column > 0
+
+
+def _iter_block(children: list[Node], source: bytes, extras: bool, level: _Level) -> Iterator[Symbol]:
+    macro_end = -1  # where the last `#define`'s logical line ends: nodes before it are its body
+    for index, node, doc in iter_with_docs(children, source):
         kind = node.type
-        if kind == "function_definition":
+        if node.start_byte < macro_end:
+            continue  # a macro body tree-sitter cut short (a comment before a `\`), read as code
+        if kind == "{":
+            level.opened += 1
+        elif kind == "}":
+            level.opened = max(0, level.opened - 1)
+        elif kind in ("preproc_def", "preproc_function_def"):
+            symbol = _macro(node, source, doc)
+            macro_end = symbol.end_byte
+            if extras:
+                symbol.extra["arity"] = macro_arity(symbol.params)
+            yield symbol
+        elif kind in _BLOCKS:
+            yield from _nested_block(node, source, extras, level)
+        elif kind == "function_declarator":
+            if _opens_body(children, index):
+                symbol = _loose_function(node, children, index, source, doc)
+                if symbol is not None:
+                    if extras:
+                        symbol.extra["arity"] = _arity(node)
+                    yield symbol
+        elif level.local(node):
+            continue
+        elif kind == "function_definition":
             symbol = _function(node, source, doc)
             if symbol is not None:
                 if extras:
@@ -57,13 +97,52 @@ def _iter_block(children: list[Node], source: bytes, extras: bool = False) -> It
             end = node.next_sibling
             end_node = end if end is not None and end.type == ";" else node
             yield from _aggregate(node, source, doc, outer=node, end_node=end_node, extras=extras)
-        elif kind in ("preproc_def", "preproc_function_def"):
-            symbol = _macro(node, source, doc)
-            if extras:
-                symbol.extra["arity"] = _macro_arity(node.child_by_field_name("parameters"))
-            yield symbol
-        elif kind in _BLOCKS:
-            yield from _iter_block(node.children, source, extras)
+
+
+def _nested_block(node: Node, source: bytes, extras: bool, level: _Level) -> Iterator[Symbol]:
+    """The nodes of an `#if` branch or an error node. Braces opened in an `#else`/`#elif` branch
+    are not counted twice: the first branch decides how many stay open after the conditional."""
+    if node.type == "ERROR":
+        inner = _Level(level.opened, True)
+        yield from _iter_block(node.children, source, extras, inner)
+        level.opened = inner.opened
+        return
+    if node.type in ("preproc_else", "preproc_elif", "preproc_elifdef"):
+        yield from _iter_block(node.children, source, extras, _Level(level.opened, level.in_error))
+        return
+    yield from _iter_block(node.children, source, extras, level)
+
+
+def _opens_body(children: list[Node], index: int) -> bool:
+    """`void f(...) {` left loose by error recovery: a declarator followed by an opening brace."""
+    after = children[index + 1] if index + 1 < len(children) else None
+    return (
+        after is not None and after.type == "{" and children[index].start_point.row == after.start_point.row
+    )
+
+
+def _loose_function(
+    declarator: Node, children: list[Node], index: int, source: bytes, doc: str | None
+) -> Symbol | None:
+    """A function definition whose body error recovery split off: its name, signature and params."""
+    name_node = declarator.child_by_field_name("declarator")
+    if name_node is None or name_node.type not in _NAMES:
+        return None
+    first = index
+    while first > 0 and children[first - 1].type in (
+        "primitive_type", "type_identifier", "sized_type_specifier", "storage_class_specifier",
+        "type_qualifier", "struct_specifier", "union_specifier", "enum_specifier",
+    ) and children[first - 1].end_point.row == declarator.start_point.row:  # fmt: skip
+        first -= 1
+    head = children[first]
+    if head.start_point.column > 0:
+        return None
+    symbol = _symbol(node_text(name_node, source), "function", head, source, doc, end_node=declarator)
+    symbol.start_byte = head.start_byte
+    symbol.signature = source[head.start_byte : declarator.end_byte].decode("utf-8", errors="replace")
+    symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
+    symbol.storage = _storage(source, head.start_byte, declarator.start_byte)
+    return symbol
 
 
 def _symbol(name: str, kind: str, node: Node, source: bytes, doc: str | None, end_node: Node | None = None):
@@ -166,15 +245,6 @@ def _arity(declarator: Node | None) -> int | None:
     return len(children)
 
 
-def _macro_arity(params: Node | None) -> int | None:
-    """Parameter count of a function-like macro (-1 with `...` or `args...`); None when object-like."""
-    if params is None:
-        return None
-    if any(c.type == "..." or (c.type == "ERROR" and b"..." in c.text) for c in params.children):
-        return -1
-    return sum(1 for c in params.named_children if c.type == "identifier")
-
-
 def _type_definition(node: Node, source: bytes, doc: str | None, extras: bool = False) -> Iterator[Symbol]:
     names = [_declarator_name(d, source) for d in node.children_by_field_name("declarator")]
     names = [n for n in names if n]
@@ -213,11 +283,7 @@ def _aggregate(
         if typedef:
             symbol.extra["typedef"] = typedef
         if kind == "enum":
-            symbol.extra["constants"] = [
-                node_text(c.child_by_field_name("name"), source)
-                for c in body.named_children
-                if c.type == "enumerator"
-            ]
+            symbol.extra["constants"] = [c.name for c in _enum_constants(body, source, None)]
         else:
             symbol.extra["fields"] = _field_names(body, source)
         yield symbol
@@ -268,8 +334,13 @@ def _fields(body: Node, source: bytes, containers: list[str]) -> Iterator[Symbol
 
 
 def _enum_constants(body: Node, source: bytes, container: str | None) -> Iterator[Symbol]:
+    """The constants of an enum body, those under `#if`/`#else` inside it too (every branch: which
+    one the compiler takes is the profile's business, see `preprocessed_index`)."""
     children = body.children
     for index, node, doc in iter_with_docs(children, source):
+        if node.type in _BLOCKS:
+            yield from _enum_constants(node, source, container)
+            continue
         if node.type != "enumerator":
             continue
         doc = doc or trailing_comment(children, index, source)
@@ -282,30 +353,98 @@ def _enum_constants(body: Node, source: bytes, container: str | None) -> Iterato
 
 
 def _macro(node: Node, source: bytes, doc: str | None) -> Symbol:
-    """A `#define`; its text is the whole logical line, whatever tree-sitter made of comments in it."""
-    name_node = node.child_by_field_name("name")
-    params_node = node.child_by_field_name("parameters")
-    name = node_text(name_node, source)
+    """A `#define`; its name, parameters and value are read from the whole logical line, whatever
+    tree-sitter made of comments in it (a `// note` after a spliced body can make it take a word
+    of the body for the macro's name)."""
     end = _logical_line_end(source, node.start_byte)
+    text = _SPLICE.sub("", source[node.start_byte : end].decode("utf-8", errors="replace"))
+    head = _DEFINE_HEAD.match(_COMMENTS.sub(_spaces, text))
+    if head is None:  # `#define` with no name: take what tree-sitter saw
+        name, params_text, after_head = node_text(node.child_by_field_name("name"), source), None, len(text)
+    else:
+        name, params_text, after_head = head.group(1), head.group(2), head.end()
     symbol = _symbol(name, "macro", node, source, None)
     symbol.end_byte = end
     symbol.last_line = symbol.first_line + source.count(b"\n", node.start_byte, end)
-    after_head = (params_node or name_node).end_byte
-    value_text = _LEADING_CONTINUATIONS.sub("", source[after_head:end].decode("utf-8", errors="replace"))
-    value, comment = _split_trailing_comment(value_text)
+    value, comment = _split_trailing_comment(text[after_head:])
     symbol.doc = doc or comment
-    if params_node is not None:
-        symbol.params = [
-            node_text(c, source) if c.type == "identifier" else "..."
-            for c in params_node.named_children
-            if c.type != "comment"
-        ]
-        symbol.signature = f"#define {name}{node_text(params_node, source)}"
+    if params_text is not None:
+        inner = params_text[1:-1]
+        symbol.params = [p.strip() for p in inner.split(",")] if inner.strip() else []
+        symbol.signature = f"#define {name}({', '.join(symbol.params)})"
     else:
         symbol.signature = f"#define {name}"
-    symbol.extra["function_like"] = params_node is not None
+    symbol.extra["function_like"] = params_text is not None
     symbol.extra["value"] = value
+    if symbol.params:
+        symbol.extra["pasted"] = pasted_params(symbol.params, value)
     return symbol
+
+
+def macro_arity(params: list[str] | None) -> int | None:
+    """Parameter count of a function-like macro (-1 with `...` or `args...`); None when object-like."""
+    if params is None:
+        return None
+    if any(p.endswith("...") for p in params):
+        return -1
+    return len(params)
+
+
+_SPLICE = re.compile(r"\\\r?\n")
+_COMMENTS = re.compile(r"/\*.*?(?:\*/|\Z)|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.S)
+_DEFINE_HEAD = re.compile(r"[ \t]*(?:#|%:)[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    """A comment becomes spaces of its length; a string or character literal stays."""
+    text = match.group()
+    return text if text[0] in "\"'" else " " * len(text)
+
+
+_MACRO_TOKEN = re.compile(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|##|#|\d[\w.]*|[A-Za-z_]\w*|\S")
+
+
+def pasted_params(params: list[str], body: str) -> list[int]:
+    """Positions (0-based) of the parameters a macro body only pastes (`x##_Foo`, `A_##x`) or
+    stringifies (`#x`), never uses as they are: the arguments passed there are spelling, not
+    names to look up (`ASSERT(cond)` both tests `cond` and prints `#cond`: its argument is code).
+    `, ##__VA_ARGS__` is GNU's comma swallow, not a paste; `...` is the parameter `__VA_ARGS__`."""
+    uses = macro_param_uses(params, body)
+    return sorted(i for i, found in uses.items() if found and all(use == "paste" for use in found))
+
+
+MacroParamUse = str | tuple[str, int]
+
+
+def macro_param_uses(params: list[str], body: str) -> dict[int, list[MacroParamUse]]:
+    """How a macro body uses each parameter (by position): "paste" (pasted or stringified),
+    `(callee, argument position)` (passed whole to a call, `F(a, x)`), or "plain"."""
+    names = {("__VA_ARGS__" if p == "..." else p.removesuffix("...")): i for i, p in enumerate(params)}
+    tokens = _MACRO_TOKEN.findall(_COMMENTS.sub(_spaces, body))
+    uses: dict[int, list[MacroParamUse]] = {i: [] for i in range(len(params))}
+    frames: list[list] = []  # [callee or None, argument position] of each open parenthesis
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i > 0 else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "(":
+            callee = before if before and (before[0].isalpha() or before[0] == "_") else None
+            frames.append([callee, 0])
+        elif token == ")":
+            if frames:
+                frames.pop()
+        elif token == "," and frames:
+            frames[-1][1] += 1
+        elif token in names:
+            position = names[token]
+            variadic = token == "__VA_ARGS__" or params[position].endswith("...")
+            swallow = variadic and before == "##" and i > 1 and tokens[i - 2] == ","
+            if (before == "##" and not swallow) or after == "##" or before == "#":
+                uses[position].append("paste")
+            elif frames and frames[-1][0] and before in ("(", ",") and after in (")", ","):
+                uses[position].append((frames[-1][0], frames[-1][1]))
+            else:
+                uses[position].append("plain")
+    return uses
 
 
 def _logical_line_end(source: bytes, start: int) -> int:

@@ -1,0 +1,7 @@
+/* DEFINE_SFX(enum value, importance, distance range) */
+DEFINE_SFX(SFX_BIRD_CHIRP, 0x30, 2)
+DEFINE_SFX(SFX_BIRD_FLAP, 0x20, 1)
+DEFINE_SFX(SFX_PERCH_CREAK, 0x10, 3)
+#if REGION_JP
+DEFINE_SFX(SFX_BIRD_SONG_JP, 0x30, 2)
+#endif
