@@ -256,3 +256,34 @@ def test_asset_folders_stay_inside_the_cache(repo, tmp_path):
         write_asset_headers(repo, tmp_path / "cache")
     assert caught.value.where == "baseroms/v1/config.yml"
     assert not (tmp_path / "outside").exists()
+
+
+PROFILE = """\
+name: assets-sample
+compiler: gcc
+std: gnu90
+flags: [-nostdinc, -fsyntax-only, -m32, -Werror=incompatible-pointer-types]
+include_dirs: [include, ., extracted/v1]
+"""
+
+
+@needs_gcc
+def test_the_names_check_knows_asset_names_without_a_rom(repo, tmp_path, monkeypatch):
+    """Grounding on a decomp with its asset XML in git indexes the names `make setup` would generate."""
+    from modsmith.ground.check import check_file
+    from modsmith.ground.grounding import Grounding, GroundingSetup
+
+    monkeypatch.setenv("MODSMITH_CACHE", str(tmp_path / "cache"))
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE)
+    actor = repo / "src" / "overlays" / "actors" / "ovl_En_Lamp" / "z_en_lamp.c"
+    grounding = Grounding.open(
+        GroundingSetup(repo=repo, profile=str(profile), checks=("names",), rename_history=False)
+    )
+    try:
+        verdict = check_file(actor, grounding)
+    finally:
+        grounding.close()
+    assert verdict["invented"] == [], verdict["invented"]
+    known = {item["name"] for item in verdict["known"]}
+    assert {"LAMP_LIMB_MAX", "gLampGlassTex", "gLampGlassTex_WIDTH"} <= known

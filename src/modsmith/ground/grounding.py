@@ -162,9 +162,10 @@ class Grounding:
         grounding = cls(setup)
         profile = load_profile(setup.profile) if repo is not None and setup.profile else None
         if "names" in setup.checks:
-            grounding.index = open_index(
-                repo, setup.index, profile, tuple(setup.extra_include_dirs), setup.asset_symbols
-            )
+            extra_dirs, asset_symbols = tuple(setup.extra_include_dirs), setup.asset_symbols
+            if asset_symbols is None and repo is not None and profile is not None:
+                extra_dirs, asset_symbols = _asset_hooks(repo, profile, extra_dirs)
+            grounding.index = open_index(repo, setup.index, profile, extra_dirs, asset_symbols)
             if grounding.index is not None and repo is not None and setup.rename_history:
                 grounding.history = RenameHistory(repo, grounding.index)
         if "compile" in setup.checks and profile is not None:
@@ -342,3 +343,17 @@ def _unknown_names(result: Any) -> list[dict[str, str | None]]:
     if hasattr(result, "unknown_api"):
         return [{"name": u.name, "on": u.on} for u in result.unknown_api]
     return [{"name": name, "on": None} for name in result.names]
+
+
+def _asset_hooks(repo: Path, profile: CompileProfile, extra_dirs: tuple[Path, ...]):
+    """For a decomp whose asset XML is in git (`assets/xml`): the names its asset tools generate,
+    and declaration headers generated from that XML for the profile's preprocessor, so names from
+    `make setup` are known without a ROM."""
+    if not (repo / "assets" / "xml").is_dir():
+        return extra_dirs, None
+    from modsmith.ground.asset_headers import profile_asset_version, write_asset_headers
+    from modsmith.ground.asset_xml import read_asset_xml
+
+    version = profile_asset_version(profile.include_dirs)
+    headers = write_asset_headers(repo, version=version)
+    return (*extra_dirs, headers.include_dir), lambda root: read_asset_xml(root, version)
