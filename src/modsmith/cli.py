@@ -199,7 +199,14 @@ def index(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="SQLite index to write (default: the cache `modsmith check --repo` uses)."
+            "-o", "--output", help="SQLite index to write (default: the cache `modsmith check` uses)."
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            help="C compile profile (a shipped name or a YAML path): also index what its preprocessor "
+            "produces (X-macro tables, -D names) and the asset names, as `modsmith check --profile` does."
         ),
     ] = None,
 ) -> None:
@@ -207,9 +214,8 @@ def index(
 
     Re-indexing an unchanged repo only compares file sizes and times; changed files are re-parsed.
     """
-    from modsmith.ground.symbol_index import SymbolIndex, default_index_path
+    from modsmith.ground.grounding import build_repo_index
 
-    target = output or default_index_path(repo)
     with _progress() as on_stage:
         on_file = on_stage("index")
         seen = [0]
@@ -218,7 +224,8 @@ def index(
             seen[0] += 1
             on_file(seen[0])
 
-        built = SymbolIndex.build(repo, target, on_file=progress)
+        built = build_repo_index(repo, output, profile, on_file=progress)
+    target = built.db_path
     counts = built.last_build
     table = Table(title=f"symbol index of {repo} at {built.commit or 'no commit'}")
     table.add_column("kind")

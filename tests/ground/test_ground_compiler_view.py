@@ -448,3 +448,15 @@ def test_a_function_compiled_in_its_own_file_is_judged_at_its_own_lines(with_com
     assert set(found) == {"EnHop_Teleport"}  # EnHop_RiseStep: made by a macro of that file
     assert found["EnHop_Teleport"]["compiler"] == "rejected"
     assert "line 3: implicit declaration" in found["EnHop_Teleport"]["detail"]
+
+
+def test_modsmith_index_with_a_profile_builds_the_index_check_uses(sample, modsmith, tmp_path):
+    root, profile = sample
+    plain = modsmith("index", str(root), "-o", str(tmp_path / "plain.sqlite"))
+    assert plain.returncode == 0, plain.stderr
+    seen = modsmith("index", str(root), "--profile", str(profile), "-o", str(tmp_path / "seen.sqlite"))
+    assert seen.returncode == 0, seen.stderr
+    with SymbolIndex.open(tmp_path / "plain.sqlite") as index:
+        assert not [e for e in index.lookup("SFX_BIRD_CHIRP") if e.kind == "enum_constant"]
+    with SymbolIndex.open(tmp_path / "seen.sqlite") as index:
+        only(index, "SFX_BIRD_CHIRP", "enum_constant")

@@ -357,3 +357,19 @@ def _asset_hooks(repo: Path, profile: CompileProfile, extra_dirs: tuple[Path, ..
     version = profile_asset_version(profile.include_dirs)
     headers = write_asset_headers(repo, version=version)
     return (*extra_dirs, headers.include_dir), lambda root: read_asset_xml(root, version)
+
+
+def build_repo_index(
+    repo: Path,
+    output: Path | None,
+    profile_name: str | None,
+    on_file: Callable[[str, str], None] | None = None,
+) -> SymbolIndex:
+    """`modsmith index`: the index `modsmith check --repo REPO --profile NAME` uses (at `output`, or
+    in the cache), with what the profile's compiler sees and the asset names when a profile is given."""
+    profile = load_profile(profile_name) if profile_name else None
+    extra_dirs, assets = _asset_hooks(Path(repo).resolve(), profile, ()) if profile else ((), None)
+    path = output or default_index_path(repo, profile.name if profile is not None else None)
+    return SymbolIndex.build(
+        repo, path, on_file=on_file, profile=profile, extra_include_dirs=extra_dirs, assets=assets
+    )
