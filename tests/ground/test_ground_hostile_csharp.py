@@ -192,3 +192,13 @@ def test_other_directives_are_kept():
     )
     result = csharp_check(source, limits=LIMITS)
     assert [(e.code, e.line) for e in result.errors] == [("CS0103", 3)]
+
+
+def test_csharp_over_the_size_cap_is_too_large_before_mcs_runs():
+    from modsmith.ground.compile_csharp import csharp_check
+    from modsmith.ground.sandbox import SandboxLimits
+
+    source = "class Big {}\n" + "// padding\n" * 2000
+    result = csharp_check(source, limits=SandboxLimits(max_source_bytes=4096))
+    assert result.failure_class == "too_large" and not result.passed
+    assert "over the check's limit of 4096 bytes" in result.detail

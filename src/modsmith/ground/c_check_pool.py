@@ -39,11 +39,10 @@ from modsmith.ground.compile_c import (
     c_language,
     compiler_argv,
     include_roots,
-    oversize,
     precompiled_headers,
 )
 from modsmith.ground.profiles import CompileProfile
-from modsmith.ground.sandbox import SandboxLimits, run_compiler, scratch_dir
+from modsmith.ground.sandbox import SandboxLimits, oversize, run_compiler, scratch_dir
 from modsmith.ingest.c_symbols import iter_c_symbols
 
 PCH_NAME = "modsmith_pch.h"

@@ -66,7 +66,7 @@ from modsmith.ground.include_policy import (
     scan_snippet,
 )
 from modsmith.ground.profiles import CompileProfile
-from modsmith.ground.sandbox import CompilerRun, SandboxLimits, run_compiler, scratch_dir
+from modsmith.ground.sandbox import CompilerRun, SandboxLimits, oversize, run_compiler, scratch_dir
 
 CFailureClass = Literal[
     "unknown_identifier",
@@ -581,21 +581,6 @@ def _crash(run: CompilerRun) -> str | None:
     if run.returncode == ICE_EXIT_STATUS:
         return f"exit status {ICE_EXIT_STATUS}, an internal compiler error"
     return None
-
-
-def oversize(snippet: str, limits: SandboxLimits) -> int | None:
-    """The snippet's size in UTF-8 bytes when it is over `limits.max_source_bytes`, else None
-    (counted a piece at a time, so a huge snippet is never copied whole)."""
-    limit = limits.max_source_bytes
-    if len(snippet) <= limit // 4:
-        return None
-    if snippet.isascii():
-        return len(snippet) if len(snippet) > limit else None
-    size = sum(
-        len(snippet[i : i + 65536].encode("utf-8", errors="surrogatepass"))
-        for i in range(0, len(snippet), 65536)
-    )
-    return size if size > limit else None
 
 
 def too_large(size: int, limits: SandboxLimits) -> CCompileResult:

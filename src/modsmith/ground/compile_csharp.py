@@ -48,7 +48,7 @@ from modsmith.ground.csharp_errors import (
     unknown_api,
 )
 from modsmith.ground.csharp_policy import forbidden_attribute, normalise_line_ends, strip_file_directives
-from modsmith.ground.sandbox import CompilerRun, SandboxLimits, run_compiler, scratch_dir
+from modsmith.ground.sandbox import CompilerRun, SandboxLimits, oversize, run_compiler, scratch_dir
 
 __all__ = ["CSharpError", "CSharpFeature", "CSharpResult", "FailureClass", "UnknownApi", "csharp_check"]
 
@@ -86,6 +86,10 @@ def csharp_check(
     if refused is not None:
         return refused
     limits = limits or SandboxLimits()
+    size = oversize(source, limits)
+    if size is not None:
+        detail = f"the code is {size} bytes, over the check's limit of {limits.max_source_bytes} bytes"
+        return CSharpResult(passed=False, failure_class="too_large", detail=detail)
     compiled = compile_units([source], csharp_references(unity_managed), limits, names=[SOURCE_NAME])
     return compiled.result(0, source, limits.wall_seconds)
 

@@ -36,6 +36,7 @@ FailureClass = Literal[
     "needs_package",
     "needs_newer_csharp",
     "forbidden_include",
+    "too_large",
     "other",
 ]
 

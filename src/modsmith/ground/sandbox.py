@@ -116,3 +116,18 @@ def scrub_paths(text: str, cwd: Path, hide: dict[str, str]) -> str:
     for path in sorted(replacements, key=len, reverse=True):
         text = text.replace(path, replacements[path])
     return re.sub(r"/(?:tmp|home|root|usr|var)/[^\s:'\"]*/", "<host>/", text)
+
+
+def oversize(snippet: str, limits: SandboxLimits) -> int | None:
+    """The snippet's size in UTF-8 bytes when it is over `limits.max_source_bytes`, else None
+    (counted a piece at a time, so a huge snippet is never copied whole)."""
+    limit = limits.max_source_bytes
+    if len(snippet) <= limit // 4:
+        return None
+    if snippet.isascii():
+        return len(snippet) if len(snippet) > limit else None
+    size = sum(
+        len(snippet[i : i + 65536].encode("utf-8", errors="surrogatepass"))
+        for i in range(0, len(snippet), 65536)
+    )
+    return size if size > limit else None
