@@ -283,13 +283,20 @@ def check(
     """
     import json
 
-    from modsmith.ground.check import check_file
+    from modsmith.ground.check import check_file, check_unity_project
     from modsmith.ground.grounding import Grounding, GroundingSetup
     from modsmith.ground.unity_project import is_unity_project
 
     paths = paths or []
-    if repo is not None and is_unity_project(repo) and all(p.suffix == ".cs" for p in paths):
-        sys.exit(_check_unity_project(repo, unity_managed, paths, as_json))
+    if not paths and repo is not None and is_unity_project(repo):
+        verdicts, summary = check_unity_project(repo, unity_managed)
+        for verdict in verdicts:
+            if as_json:
+                print(json.dumps(verdict))
+            elif not verdict["passed"]:
+                _print_verdict(verdict)
+        console.print(summary, markup=False, highlight=False)
+        sys.exit(0 if all(v["passed"] for v in verdicts) else 1)
     if not paths:
         raise ModsmithError(
             "nothing to check", hint="give files or an examples JSONL, or --repo with a Unity project"
@@ -327,38 +334,6 @@ def check(
         else:
             _print_verdict(verdict)
     sys.exit(0 if all(v["passed"] for v in verdicts) else 1)
-
-
-def _check_unity_project(repo: Path, unity_managed: Path | None, paths: list[Path], as_json: bool) -> int:
-    """Files compiled within their Unity project; no files: every script of the project."""
-    import json
-    from collections import Counter
-
-    from modsmith.ground.unity_project import check_file_in_project, open_project
-
-    project = open_project(repo, unity_managed)
-    if paths:
-        verdicts = [check_file_in_project(path, project).as_file_verdict(str(path)) for path in paths]
-    else:
-        verdicts = [v.as_file_verdict() for v in project.verdicts().values()]
-    for verdict in verdicts:
-        if as_json:
-            print(json.dumps(verdict))
-        elif not verdict["passed"] or paths:
-            _print_verdict(verdict)
-    if not paths:
-        failed = Counter(v["failure_class"] for v in verdicts if not v["passed"])
-        classes = ", ".join(f"{n} {c}" for c, n in failed.most_common())
-        editor = len(project.editor_scripts)
-        skipped = f"; {editor} editor-only scripts not checked" if editor else ""
-        console.print(
-            f"{len(verdicts)} scripts: {len(verdicts) - sum(failed.values())} compile"
-            + (f", {sum(failed.values())} fail ({classes})" if failed else "")
-            + skipped,
-            markup=False,
-            highlight=False,
-        )
-    return 0 if all(v["passed"] for v in verdicts) else 1
 
 
 def _check_dataset(

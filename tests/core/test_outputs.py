@@ -122,7 +122,7 @@ def test_format_that_fails_leaves_the_old_dataset_whole(examples, tmp_path, mods
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ds.")]
 
 
-def test_a_killed_format_leaves_the_old_dataset_and_its_leftovers_are_swept(examples, tmp_path, modsmith):
+def test_a_killed_formats_leftover_staging_folder_is_swept_by_the_next_format(examples, tmp_path, modsmith):
     dataset = tmp_path / "ds"
     assert modsmith("format", str(examples), "-o", str(dataset)).returncode == 0
     before = snapshot(dataset)

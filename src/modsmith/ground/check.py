@@ -9,6 +9,7 @@ failing example is kept, tagged or dropped as the config says.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -206,3 +207,18 @@ def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
         "compiler_output": blocks[0]["compiler_output"] if blocks else "",
         "checks": {n: c.model_dump() for n, c in checks.items()},
     }
+
+
+def check_unity_project(repo: Path, unity_managed: Path | None = None) -> tuple[list[dict[str, Any]], str]:
+    """Every game script of a Unity project compiled as Unity compiles it: a verdict per script, and
+    a one-line summary (how many compile, failures by class, editor-only scripts left out)."""
+    project = open_project(repo, unity_managed)
+    verdicts = [v.as_file_verdict() for v in project.verdicts().values()]
+    failed = Counter(v["failure_class"] for v in verdicts if not v["passed"])
+    summary = f"{len(verdicts)} scripts: {len(verdicts) - sum(failed.values())} compile"
+    if failed:
+        classes = ", ".join(f"{n} {c}" for c, n in failed.most_common())
+        summary += f", {sum(failed.values())} fail ({classes})"
+    if project.editor_scripts:
+        summary += f"; {len(project.editor_scripts)} editor-only scripts not checked"
+    return verdicts, summary
