@@ -602,7 +602,8 @@ def test_flood_of_errors_is_truncated():
 
 def test_huge_class_is_stopped_by_the_wall_limit():
     methods = "\n".join(f"int M{i}(int x) {{ return x * {i} + {i}; }}" for i in range(60_000))
-    result = csharp_check("class Huge {\n" + methods + "\n}", limits=SandboxLimits(wall_seconds=0.2))
+    limits = SandboxLimits(wall_seconds=0.2, max_source_bytes=8 << 20)  # over the default size cap
+    result = csharp_check("class Huge {\n" + methods + "\n}", limits=limits)
     assert result.timed_out
     assert not result.passed
     assert result.failure_class == "other"

@@ -117,7 +117,8 @@ def test_a_poisoned_cache_entry_is_asked_again(tmp_path):
             "echo: was-list",
             "cached answer",
         ]
-        assert [b["messages"][-1]["content"] for b in server.requests] == names[:3]
+        # concurrent workers send them in any order
+        assert sorted(b["messages"][-1]["content"] for b in server.requests) == sorted(names[:3])
         client.close()
         rerun = _client(server, tmp_path)
         assert [r.content for r in rerun.chat_many(_requests(names))] == [r.content for r in results]
