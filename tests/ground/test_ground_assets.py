@@ -287,3 +287,56 @@ def test_the_names_check_knows_asset_names_without_a_rom(repo, tmp_path, monkeyp
     assert verdict["invented"] == [], verdict["invented"]
     known = {item["name"] for item in verdict["known"]}
     assert {"LAMP_LIMB_MAX", "gLampGlassTex", "gLampGlassTex_WIDTH"} <= known
+
+
+def _check_with_grounding(repo: Path, tmp_path: Path, monkeypatch, actor: Path) -> dict:
+    from modsmith.ground.check import check_file
+    from modsmith.ground.grounding import Grounding, GroundingSetup
+
+    monkeypatch.setenv("MODSMITH_CACHE", str(tmp_path / "cache"))
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE)
+    grounding = Grounding.open(GroundingSetup(repo=repo, profile=str(profile), rename_history=False))
+    try:
+        return check_file(actor, grounding)
+    finally:
+        grounding.close()
+
+
+@needs_gcc
+def test_the_compile_check_gets_past_asset_includes_without_a_rom(repo, tmp_path, monkeypatch):
+    """`modsmith check` compiles an actor that includes asset headers nobody extracted: the headers
+    generated from the XML are on the compile check's include path, and the result says so."""
+    verdict = _check_with_grounding(repo, tmp_path, monkeypatch, repo / ACTOR)
+    compiled = verdict["checks"]["compile_c"]
+    assert compiled["passed"], compiled
+    assert "asset declarations generated from the asset XML" in compiled["detail"]
+    assert verdict["invented"] == []
+
+
+@needs_gcc
+def test_the_compile_check_still_rejects_a_swapped_skeleton_init(repo, tmp_path, monkeypatch):
+    actor = repo / ACTOR
+    text = actor.read_text()
+    actor.write_text(text.replace("SkelAnime_InitFlex(&this->skelAnime", "SkelAnime_Init(&this->skelAnime"))
+    compiled = _check_with_grounding(repo, tmp_path, monkeypatch, actor)["checks"]["compile_c"]
+    assert not compiled["passed"]
+    assert compiled["data"]["failure_class"] == "wrong_arguments", compiled
+    assert "SkelAnime_Init" in compiled["detail"]
+
+
+@needs_gcc
+def test_an_asset_of_another_version_in_an_unreached_branch_is_not_invented(repo, tmp_path, monkeypatch):
+    """The profile reads version v1; a branch for v2 names v2's asset: real, only not compiled."""
+    actor = repo / ACTOR
+    text = actor.read_text()
+    actor.write_text(
+        text.replace(
+            "    u64* plate = gLampPlateV1Tex;\n",
+            "#if VERSION_V2\n    u64* plate = gLampPlateV2Tex;\n#else\n    u64* plate = gLampPlateV1Tex;\n#endif\n",
+        )
+    )
+    verdict = _check_with_grounding(repo, tmp_path, monkeypatch, actor)
+    assert verdict["checks"]["compile_c"]["passed"], verdict["checks"]["compile_c"]
+    assert verdict["invented"] == [], verdict["invented"]
+    assert "gLampPlateV2Tex" in {item["name"] for item in verdict["known"]}

@@ -79,12 +79,12 @@ def test_check_dataset_adds_checks_and_writes_reports(modsmith, decomp_repo, dat
     invented = old.checks["names"].data["invented"][0]
     assert invented["name"] == "Matrix_NewMtx" and invented["renamed_to"] == "Matrix_Finalize"
     assert commits["new"].startswith(invented["renamed_in"].split()[0])
-    assert old.checks["compile_c"].data["failure_class"] == "unknown_identifier"
+    assert old.checks["compile_c"].data["failure_class"] == "invented_name"
     never_invented = never.checks["names"].data["invented"][0]
     assert never_invented["name"] == "MATRIX_NEWMTX" and never_invented["renamed_to"] is None
     assert (
         not member.checks["compile_c"].passed
-        and member.checks["compile_c"].data["failure_class"] == "type_error"
+        and member.checks["compile_c"].data["failure_class"] == "invented_name"
     )
     assert (
         not arity.checks["names"].passed and arity.checks["names"].data["arity_errors"][0]["name"] == "CLAMP"

@@ -218,7 +218,7 @@ def test_bare_statements_are_wrapped_in_a_function(repo, profile):
     broken = check(
         'Actor_Kill(thisx);\nthisx->speed = Matrix_NewMtx(play->state.gfxCtx, "a.c", 1);\n', repo, profile
     )
-    assert broken.failure_class == "unknown_identifier" and broken.names == ["Matrix_NewMtx"]
+    assert broken.failure_class == "invented_name" and broken.names == ["Matrix_NewMtx"]
     assert [d.line for d in broken.diagnostics if d.severity == "error"][0] == 2
 
 
@@ -228,24 +228,25 @@ def test_renamed_function_is_an_unknown_identifier(repo, profile):
     )
     result = check(snippet, repo, profile)
     assert not result.passed
-    assert result.failure_class == "unknown_identifier"
+    assert result.failure_class == "invented_name"
     assert result.names == ["Matrix_NewMtx"]
     error = next(d for d in result.diagnostics if d.severity == "error")
-    assert (error.file, error.line, error.kind) == ("snippet.c", 3, "unknown_identifier")
+    assert (error.file, error.line, error.kind) == ("snippet.c", 3, "invented_name")
     assert "Matrix_NewMtx" in result.detail
 
 
-def test_invented_member_is_a_type_error(repo, profile):
+def test_invented_member_is_an_invented_name(repo, profile):
     result = check(VALID_FUNCTION.replace("thisx->rot.y", "thisx->worldPos.y"), repo, profile)
-    assert result.failure_class == "type_error"
+    assert result.failure_class == "invented_name"
+    assert result.detail == "unknown: Actor.worldPos"
     assert [(m.on, m.name) for m in result.unknown_members] == [("Actor", "worldPos")]
     assert result.names == []
 
 
-def test_wrong_macro_arity_is_a_type_error_not_an_unknown_name(repo, profile):
+def test_wrong_macro_arity_is_wrong_arguments_not_an_unknown_name(repo, profile):
     snippet = "s32 EnTest_Limit(s32 a, s32 b) {\n    return CLAMP(a, b);\n}\n"
     result = check(snippet, repo, profile)
-    assert result.failure_class == "type_error"
+    assert result.failure_class == "wrong_arguments"
     assert 'macro "CLAMP" requires 3 arguments' in result.detail
     assert "CLAMP" not in result.names
 
@@ -259,7 +260,7 @@ def test_syntax_error(repo, profile):
 def test_missing_asset_header_needs_make_setup(repo, profile):
     snippet = '#include "global.h"\n#include "assets/objects/object_test/object_test.h"\n' + VALID_FUNCTION
     result = check(snippet, repo, profile)
-    assert result.failure_class == "missing_asset_header"
+    assert result.failure_class == "missing_asset"
     assert result.detail == f"assets/objects/object_test/object_test.h: {ASSET_MESSAGE}"
     assert "make setup" in result.detail
 
@@ -386,9 +387,9 @@ def test_a_compiler_that_refuses_pch_falls_back(repo, tmp_path, pch_cache):
     results = list(pool.check_many(SNIPPETS[:4]))
     assert [r.failure_class for r in results] == [
         None,
-        "unknown_identifier",
-        "unknown_identifier",
-        "type_error",
+        "invented_name",
+        "invented_name",
+        "wrong_arguments",
     ]
 
 

@@ -317,7 +317,7 @@ def test_a_file_the_compiler_cannot_read_says_why(with_compiler, sample):
         verdict = check_file(copy, with_compiler)
     finally:
         copy.unlink()
-    assert verdict["checks"]["compile_c"]["data"]["failure_class"] == "missing_asset_header"
+    assert verdict["checks"]["compile_c"]["data"]["failure_class"] == "missing_asset"
     found = {i["name"]: i for i in verdict["invented"]}
     assert set(found) == {"Perch_Wobble"}
     assert found["Perch_Wobble"]["compiler"] == "unreached"

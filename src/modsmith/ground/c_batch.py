@@ -47,6 +47,7 @@ from modsmith.ground.compile_c import (
     TranslationUnit,
     c_language,
     compiler_argv,
+    hidden_paths,
     interpret,
     translation_unit,
 )
@@ -281,7 +282,7 @@ def _run_batch(
         a if not a.startswith("-fmax-errors=") else f"-fmax-errors={MAX_ERRORS * len(items) + 1}"
         for a in compiler_argv(compiler, profile, repo, pch=pch if use_pch else None)
     ]
-    hide = {str(repo): "<repo>"} | ({str(pch.parent): "<pch>"} if pch else {})
+    hide = hidden_paths(repo, pch, profile)
     with scratch_dir("modsmith-batch-") as work:
         (work / "batch.c").write_text("".join(parts), encoding="utf-8", errors="replace")
         run = run_compiler([*argv, "batch.c"], work, limits, hide)

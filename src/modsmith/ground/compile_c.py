@@ -20,17 +20,19 @@ A failure is classed by the first rule that matches:
 2. `timeout`: the compiler was stopped by the wall-clock or CPU limit; `other` when it ran out of
    memory (the limit), whatever it had said before; `compiler_crash` when it crashed (an internal
    compiler error, or killed by a signal that is not one of the limits').
-3. `missing_asset_header` / `missing_header`: gcc stopped at `fatal error: X: No such file or
+3. `missing_asset` / `missing_header`: gcc stopped at `fatal error: X: No such file or
    directory`. It is an asset header when X matches the profile's `generated_dirs` (a glob such as
    `assets/*`, or a path under a listed directory) and none of the listed directories exists yet:
    the decomp's `make setup` has not extracted the assets, which is not the snippet's fault.
-4. The first error, in the compiler's order, that names a known class: `unknown_identifier`
-   (implicit declaration of a function, undeclared identifier, unknown type name), `type_error`
-   (no such member, incompatible types or pointers, wrong argument count of a function or of a
-   function-like macro, conflicting types, and the like) or `syntax_error` (expected ..., stray
-   characters, unterminated literals or conditionals). The first error is the likeliest cause of
-   those after it: a call of a function-like macro with the wrong arity is a `type_error`, and the
-   "undeclared" error gcc adds for that macro's name is not counted as an unknown name.
+4. The first error, in the compiler's order, that names a known class (the vocabulary of
+   `failure_classes`, shared with C#): `invented_name` (implicit declaration of a function,
+   undeclared identifier, unknown type name, no such member), `wrong_arguments` (wrong argument
+   count of a function or of a function-like macro, an argument of the wrong type), `type_error`
+   (incompatible types or pointers, conflicting types, and the like) or `syntax_error` (expected
+   ..., stray characters, unterminated literals or conditionals). The first error is the likeliest
+   cause of those after it: a call of a function-like macro with the wrong arity is
+   `wrong_arguments`, and the "undeclared" error gcc adds for that macro's name is not counted as
+   an unknown name.
 5. `other`: any other error (`#error`, arrays too large, the memory limit).
 
 `names` lists every identifier the compiler called unknown (warnings included, so a profile
@@ -68,11 +70,12 @@ from modsmith.ground.include_policy import (
 from modsmith.ground.profiles import CompileProfile
 from modsmith.ground.sandbox import CompilerRun, SandboxLimits, oversize, run_compiler, scratch_dir
 
-CFailureClass = Literal[
-    "unknown_identifier",
+CFailureClass = Literal[  # the C part of `failure_classes.FailureClass`
+    "invented_name",
+    "wrong_arguments",
     "type_error",
     "syntax_error",
-    "missing_asset_header",
+    "missing_asset",
     "missing_header",
     "forbidden_include",
     "too_large",
@@ -116,8 +119,11 @@ _MACRO_ARITY = re.compile(
     r"(?:requires \d+ arguments?, but only \d+ given|passed \d+ arguments?, but takes)"
     r"|too (?:few|many) arguments provided to function-like macro"
 )
+_WRONG_ARGUMENTS = re.compile(
+    r"too (?:few|many) arguments|(?:passing|incompatible type for) argument \d+ of "
+)
 _TYPE_ERROR = re.compile(
-    r"has no member named|no member named|request for member|too (?:few|many) arguments|incompatible|"
+    r"request for member|incompatible|"
     r"makes (?:pointer|integer) from|without a cast|invalid operands|invalid type argument|conflicting types|"
     r"lvalue required|read-only|is not a function|called object|subscripted value|incomplete type|"
     r"undefined type|storage size of|invalid initializer|void value not ignored|invalid use of|"
@@ -243,7 +249,7 @@ def c_compile_check(
         pch_headers = precompiled_headers(pch) if pch else ()
         use_pch = bool(pch_headers) and _starts_with(unit, pch_headers)
         argv = compiler_argv(compiler, profile, repo, quote_dir=quote_dir, pch=pch if use_pch else None)
-        run = run_compiler([*argv, rel.as_posix()], work, limits, _hidden(repo, pch))
+        run = run_compiler([*argv, rel.as_posix()], work, limits, hidden_paths(repo, pch, profile))
     return interpret(run, unit, profile, repo, rel.as_posix(), pch_used=use_pch)
 
 
@@ -251,7 +257,7 @@ def include_roots(
     repo: Path, profile: CompileProfile, snippet_dir: Path, quote_dir: Path | None
 ) -> IncludeRoots:
     """The guard's view of the search path (real paths, existing directories only)."""
-    dirs = tuple(Path(os.path.realpath(repo / d)) for d in profile.include_dirs if (repo / d).is_dir())
+    dirs = tuple(Path(os.path.realpath(d)) for d in profile.search_dirs(repo))
     quotes = (Path(os.path.realpath(snippet_dir)),) + (
         (Path(os.path.realpath(quote_dir)),) if quote_dir else ()
     )
@@ -275,7 +281,7 @@ def compiler_argv(
     argv += [f"-D{define}" for define in profile.defines]
     if quote_dir is not None:
         argv.append(f"-iquote{quote_dir}")
-    argv += [f"-I{repo / d}" for d in profile.include_dirs if (repo / d).is_dir()]
+    argv += [f"-I{d}" for d in profile.search_dirs(repo)]
     if profile.is_clang():
         argv += [
             f"-ferror-limit={MAX_ERRORS}",
@@ -386,8 +392,8 @@ def interpret(
         (m["path"] for d in errors if d.severity == "fatal error" and (m := _MISSING.match(d.message))), None
     )
     if missing is not None:
-        if _is_generated(missing, profile) and not _assets_extracted(repo, profile):
-            result.failure_class, result.detail = "missing_asset_header", f"{missing}: {ASSET_MESSAGE}"
+        if _is_generated(missing, profile) and not assets_extracted(repo, profile):
+            result.failure_class, result.detail = "missing_asset", f"{missing}: {ASSET_MESSAGE}"
         else:
             result.failure_class, result.detail = (
                 "missing_header",
@@ -397,10 +403,9 @@ def interpret(
     first = next((d for d in errors if d.kind != "other"), None)
     if first is not None:
         result.failure_class = first.kind
+        unknown = [*result.names, *(f"{m.on}.{m.name}" for m in result.unknown_members)]
         result.detail = (
-            f"unknown: {', '.join(result.names)}"
-            if first.kind == "unknown_identifier" and result.names
-            else first.message
+            f"unknown: {', '.join(unknown)}" if first.kind == "invented_name" and unknown else first.message
         )
     else:
         result.failure_class = "other"
@@ -446,8 +451,11 @@ def _repo_dir_of(repo: Path, profile: CompileProfile, rel: PurePosixPath) -> Pat
     return candidate if any(real == r or r in real.parents for r in roots) else None
 
 
-def _hidden(repo: Path, pch: Path | None) -> dict[str, str]:
+def hidden_paths(repo: Path, pch: Path | None, profile: CompileProfile | None = None) -> dict[str, str]:
+    """Host paths a compiler's output must not show, and the names shown instead."""
     hide = {str(repo): "<repo>", os.path.realpath(repo): "<repo>"}
+    for folder in profile.generated_include_dirs if profile is not None else ():
+        hide[str(folder)] = "<generated>"
     if pch is not None:
         hide[str(pch.parent)] = "<pch>"
         hide[os.path.realpath(pch.parent)] = "<pch>"
@@ -548,9 +556,11 @@ def _diagnostics(output: str, unit: TranslationUnit, name: str) -> tuple[list[CD
 
 
 def _kind(message: str) -> CFailureClass:
-    if any(p.search(message) for p in _UNKNOWN_NAME):
-        return "unknown_identifier"
-    if _MACRO_ARITY.search(message) or _TYPE_ERROR.search(message):
+    if any(p.search(message) for p in (*_UNKNOWN_NAME, *_UNKNOWN_MEMBER)):
+        return "invented_name"
+    if _MACRO_ARITY.search(message) or _WRONG_ARGUMENTS.search(message):
+        return "wrong_arguments"
+    if _TYPE_ERROR.search(message):
         return "type_error"
     if _SYNTAX_ERROR.search(message):
         return "syntax_error"
@@ -602,7 +612,8 @@ def _is_generated(include: str, profile: CompileProfile) -> bool:
     return False
 
 
-def _assets_extracted(repo: Path, profile: CompileProfile) -> bool:
+def assets_extracted(repo: Path, profile: CompileProfile) -> bool:
+    """Whether the decomp's `make setup` has extracted its assets (a generated directory exists)."""
     return any(
         (repo / entry).is_dir() for entry in profile.generated_dirs if not any(ch in entry for ch in "*?[")
     )

@@ -121,10 +121,8 @@ def block_verdict(
     fatal = next((d for d in result.diagnostics if d.severity == "fatal error"), None)
     if fatal is not None:
         line = fatal.line - offset if fatal in mine else 0
-        if result.failure_class in ("missing_asset_header", "missing_header"):
-            what = (
-                "missing asset header" if result.failure_class == "missing_asset_header" else "missing header"
-            )
+        if result.failure_class in ("missing_asset", "missing_header"):
+            what = "missing asset header" if result.failure_class == "missing_asset" else "missing header"
             path = fatal.message.split(": No such file", 1)[0]
             verdict.stop = f"the file could not be compiled: {what} {path}"
         elif fatal in mine:

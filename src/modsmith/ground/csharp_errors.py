@@ -1,6 +1,6 @@
 """mcs's error lines, and the failure class a C# file gets from them.
 
-The classes are the vocabulary the C checks use too:
+The classes are the vocabulary the C checks use too (`failure_classes`):
 
 - `needs_newer_csharp`: tree-sitter parses the source cleanly and either mcs stopped while parsing
   (only `PARSE_CODES`) on a source with newer constructs, or mcs said CS1644 ("not part of C# 7.2");
@@ -22,23 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
 
 from pydantic import BaseModel
 
+from modsmith.ground.failure_classes import FailureClass
 from modsmith.ground.unity_packages import Package, package_of
-
-FailureClass = Literal[
-    "invented_name",
-    "wrong_arguments",
-    "type_error",
-    "syntax_error",
-    "needs_package",
-    "needs_newer_csharp",
-    "forbidden_include",
-    "too_large",
-    "other",
-]
 
 INVENTED_NAME_CODES = {"CS0103", "CS0115", "CS0117", "CS0234", "CS0246", "CS0426", "CS0619", "CS1061"}
 WRONG_ARGUMENTS_CODES = {

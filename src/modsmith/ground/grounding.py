@@ -8,12 +8,16 @@ With a C profile the index is the profile's (`symbol_index`: the headers as its 
 sees them, cached per repo and profile), and where a C block was compiled the name check takes
 the compiler's verdict on it (`compiler_verdicts`): a name the compiler accepts is never
 reported invented, and one reported says whether the compiler rejects it too or never read it.
+
+When the repo is a Unity project, C# blocks are compiled in it, as Unity compiles them: together
+with the project's game scripts (`unity_project`), so a block may use the project's classes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,13 +29,15 @@ from modsmith.errors import ModsmithError
 from modsmith.ground.builtin_names import unity_stub_names
 from modsmith.ground.c_check_pool import CCheckPool
 from modsmith.ground.code_spans import CodeSpan
-from modsmith.ground.compile_c import CCompileResult
-from modsmith.ground.compile_csharp import csharp_check
+from modsmith.ground.compile_c import CCompileResult, assets_extracted
+from modsmith.ground.compile_csharp import CSharpResult, csharp_check
 from modsmith.ground.compiler_verdicts import BlockVerdict, block_verdict, reached_lines, skipped_branches
 from modsmith.ground.invented import check_names
 from modsmith.ground.profiles import CompileProfile, load_profile
 from modsmith.ground.rename_history import RenameHistory
+from modsmith.ground.sandbox import SandboxLimits
 from modsmith.ground.symbol_index import SymbolIndex, default_index_path
+from modsmith.ground.unity_project import UnityProject, is_unity_project, open_project
 from modsmith.records import Check, Provenance
 
 OUTPUT_LINES = 30
@@ -79,6 +85,8 @@ class GroundingSetup:
     #: the names a decomp's asset tools generate, `assets(repo)` (`asset_xml.read_asset_xml`):
     #: indexed at their XML file and line, so they are no invented names
     asset_symbols: Callable[[Path], Iterable[Any]] | None = None
+    #: the compilers' sandbox limits (size of the checked code, time, memory)
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
 
 
 def open_index(
@@ -153,6 +161,8 @@ class Grounding:
     history: RenameHistory | None = None
     pool: CCheckPool | None = None
     _unity_names: frozenset[str] = field(default_factory=frozenset)
+    _project: UnityProject | None = field(default=None, repr=False)
+    _project_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, setup: GroundingSetup) -> Grounding:
@@ -161,15 +171,17 @@ class Grounding:
             raise ModsmithError("no such directory", where=str(setup.repo))
         grounding = cls(setup)
         profile = load_profile(setup.profile) if repo is not None and setup.profile else None
+        extra_dirs, asset_symbols = tuple(setup.extra_include_dirs), setup.asset_symbols
+        if asset_symbols is None and repo is not None and profile is not None:
+            extra_dirs, asset_symbols = _asset_hooks(repo, profile, extra_dirs)
         if "names" in setup.checks:
-            extra_dirs, asset_symbols = tuple(setup.extra_include_dirs), setup.asset_symbols
-            if asset_symbols is None and repo is not None and profile is not None:
-                extra_dirs, asset_symbols = _asset_hooks(repo, profile, extra_dirs)
             grounding.index = open_index(repo, setup.index, profile, extra_dirs, asset_symbols)
             if grounding.index is not None and repo is not None and setup.rename_history:
                 grounding.history = RenameHistory(repo, grounding.index)
         if "compile" in setup.checks and profile is not None:
-            grounding.pool = CCheckPool(repo, profile, workers=setup.workers)
+            grounding.pool = CCheckPool(
+                repo, profile.with_generated_headers(extra_dirs), workers=setup.workers, limits=setup.limits
+            )
         grounding._unity_names = unity_stub_names()
         return grounding
 
@@ -199,7 +211,7 @@ class Grounding:
                 results = [self.pool.check(s.text, file_name=file_name) for s in c_blocks]
             else:
                 results = list(self.pool.check_many(s.text for s in c_blocks))
-            compiled = _combined(results, "C", self.pool.profile.name)
+            compiled = _combined(results, "C", _compiled_against(self.pool.repo, self.pool.profile))
             positions = [i for i, s in enumerate(spans) if s.kind == "block" and s.lang == "c"]
             for position, block, result in zip(positions, c_blocks, results, strict=True):
                 substituted = (
@@ -217,11 +229,11 @@ class Grounding:
             checks["compile_c"] = compiled
         cs_blocks = [s for s in blocks if s.lang == "csharp"]
         if cs_blocks and "compile" in self.setup.checks:
-            sources = [self._csharp_source(s.text, place) for s in cs_blocks]
-            results = [csharp_check(source, unity_managed=self.setup.unity_managed) for source in sources]
-            checks["compile_csharp"] = _combined(
-                results, "C#", "unity" if self.setup.unity_managed else "stubs"
-            )
+            results = [self._check_csharp(s.text, place) for s in cs_blocks]
+            against = "unity" if self.setup.unity_managed else "stubs"
+            if self.unity_project is not None:
+                against = f"project, {against}"
+            checks["compile_csharp"] = _combined(results, "C#", against)
         return checks
 
     def check_many(
@@ -279,6 +291,30 @@ class Grounding:
             return found[0](line)
 
         return block_verdict(result, compiled_as, offset, code.count("\n") + 1, skipped)
+
+    @property
+    def unity_project(self) -> UnityProject | None:
+        """The repo as a Unity project, read and checked whole on first use; None when it is none."""
+        if self._project is None and self.setup.repo is not None and is_unity_project(self.setup.repo):
+            with self._project_lock:
+                if self._project is None:
+                    project = open_project(self.setup.repo, self.setup.unity_managed)
+                    project.verdicts()  # once, before the threads checking examples use it
+                    self._project = project
+        return self._project
+
+    def _check_csharp(self, code: str, place: SourcePlace | None) -> CSharpResult:
+        """One C# block compiled: in the repo's Unity project (a method from one of its scripts in
+        that script, any other block as a new file of it), else alone against Unity."""
+        project = self.unity_project
+        if project is None:
+            source = self._csharp_source(code, place)
+            return csharp_check(source, unity_managed=self.setup.unity_managed, limits=self.setup.limits)
+        if place is not None and not place.is_c and place.fits(code):
+            source, rel = place.substitute(code), project.relative(Path(place.path))
+        else:
+            source, rel = self._csharp_source(code, None), None
+        return project.check_source(source, rel, limits=self.setup.limits).result
 
     @cached_property
     def repo_scripts(self) -> dict[str, str]:
@@ -338,6 +374,12 @@ def _combined(results: list[Any], language: str, against: str) -> Check:
     )
 
 
+def _compiled_against(repo: Path, profile: CompileProfile) -> str:
+    if profile.generated_include_dirs and not assets_extracted(repo, profile):
+        return f"{profile.name}; asset declarations generated from the asset XML in git, no ROM"
+    return profile.name
+
+
 def _unknown_names(result: Any) -> list[dict[str, str | None]]:
     """Names the compiler called unknown: C identifiers, or C# API members with their type."""
     if hasattr(result, "unknown_api"):
@@ -347,8 +389,9 @@ def _unknown_names(result: Any) -> list[dict[str, str | None]]:
 
 def _asset_hooks(repo: Path, profile: CompileProfile, extra_dirs: tuple[Path, ...]):
     """For a decomp whose asset XML is in git (`assets/xml`): the names its asset tools generate,
-    and declaration headers generated from that XML for the profile's preprocessor, so names from
-    `make setup` are known without a ROM."""
+    and declaration headers generated from that XML for the profile's version (searched after the
+    profile's include roots, by its preprocessor and by the compile check), so code that uses what
+    `make setup` extracts is checked without a ROM."""
     if not (repo / "assets" / "xml").is_dir():
         return extra_dirs, None
     from modsmith.ground.asset_headers import profile_asset_version, write_asset_headers
@@ -356,7 +399,9 @@ def _asset_hooks(repo: Path, profile: CompileProfile, extra_dirs: tuple[Path, ..
 
     version = profile_asset_version(profile.include_dirs)
     headers = write_asset_headers(repo, version=version)
-    return (*extra_dirs, headers.include_dir), lambda root: read_asset_xml(root, version)
+    # The names of every version: code for another version (`#if` branches the profile's compiler
+    # skips) names that version's assets, which are real. Reached code is the compiler's to judge.
+    return (*extra_dirs, headers.include_dir), lambda root: read_asset_xml(root, None)
 
 
 def build_repo_index(

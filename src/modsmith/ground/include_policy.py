@@ -105,6 +105,8 @@ class IncludeRoots:
         """How a search directory is named in messages (never a host path)."""
         if path == self.repo or self.repo in path.parents:
             return "<repo>/" + path.relative_to(self.repo).as_posix()
+        if path in self.include_dirs:
+            return "the generated headers"
         return "the snippet's directory"
 
 

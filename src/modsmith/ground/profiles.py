@@ -15,7 +15,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from modsmith.errors import ModsmithError
 from modsmith.yaml_errors import validate_yaml
@@ -180,6 +180,27 @@ class CompileProfile(BaseModel):
         if wrapper.count("{body}") != 1:
             raise ValueError("statement_wrapper must contain `{body}` exactly once")
         return wrapper
+
+    #: folders of headers modsmith generated outside the repo (asset declarations written from the
+    #: asset XML, no ROM): searched after `include_dirs`. Never read from YAML: a profile file
+    #: cannot widen the include roots; only `with_generated_headers` sets them.
+    _generated_include_dirs: tuple[Path, ...] = PrivateAttr(default=())
+
+    def with_generated_headers(self, folders: tuple[Path, ...] | list[Path]) -> CompileProfile:
+        """This profile, with `folders` of generated headers searched after its include roots."""
+        copy = self.model_copy()
+        copy._generated_include_dirs = tuple(Path(os.path.realpath(f)) for f in folders)
+        return copy
+
+    @property
+    def generated_include_dirs(self) -> tuple[Path, ...]:
+        return self._generated_include_dirs
+
+    def search_dirs(self, repo: Path) -> list[Path]:
+        """The `-I` folders in search order: the existing include roots under `repo`, then the
+        generated header folders."""
+        inside = [Path(repo) / d for d in self.include_dirs if (Path(repo) / d).is_dir()]
+        return inside + [d for d in self._generated_include_dirs if d.is_dir()]
 
     @property
     def precompiled(self) -> list[str]:

@@ -163,7 +163,8 @@ class CodeDebug(TeacherStage):
                 before + mutation.text + "\n" + after, repo, profile, file_name=doc.provenance.path
             )
             if not result.passed and result.failure_class in (
-                "unknown_identifier",
+                "invented_name",
+                "wrong_arguments",
                 "type_error",
                 "syntax_error",
             ):
