@@ -1,6 +1,7 @@
 """Benchmark grounding on a real decomp checkout: every vanilla actor and effect file, cold and warm.
 
     python benchmarks/bench_vanilla.py REPO --profile NAME [--json] [--workers N] [--limit N]
+        [--rename-history] [--no-warm] [--save FILE]
 
 REPO is your own checkout of zeldaret/oot or HackerN64/HackerOoT (nothing of it is copied here).
 Every `src/overlays/{actors,effects}/*/*.c` file (`.inc.c` fragments are checked inside the file
@@ -11,11 +12,13 @@ every invented name and every arity error is a false alarm. Prints: files, compi
 failure class, files with an invented name or an arity error, distinct invented names (split into
 asset names, which the asset XML declares, and the rest), files/s cold and warm.
 
+With no ROM and no `make setup`, the names `make setup` would generate come from the asset XML in
+git and the compile check includes declaration headers generated from it (grounding's default for a
+repo with `assets/xml`). Every file that fails the compile check is listed with its class and the
+compiler's first word on it, and every invented name with its file.
+
 `--json` prints one JSON object without timings, for identical-output comparisons across runs.
-Rename lookups are off unless `--rename-history` is given (they are measured elsewhere).
-`--assets` also hands the index the asset names and generated asset headers of `asset_xml` and
-`asset_headers` (the grounding hooks `asset_symbols` and `extra_include_dirs`); the compile check
-is unchanged by it.
+Rename lookups are off unless `--rename-history` is given (`bench_rename_history.py` measures them).
 """
 
 from __future__ import annotations
@@ -49,26 +52,12 @@ def asset_names(repo: Path) -> frozenset[str] | None:
         return None
 
 
-def asset_hooks(repo: Path, profile: str) -> dict:
-    """The grounding hooks for asset names: the asset XML's names, and headers generated from it."""
-    from modsmith.ground.asset_headers import profile_asset_version, write_asset_headers
-    from modsmith.ground.asset_xml import read_asset_xml
-    from modsmith.ground.profiles import load_profile
-
-    version = profile_asset_version(load_profile(profile).include_dirs)
-    headers = write_asset_headers(repo, version=version)
-    return {"asset_symbols": read_asset_xml, "extra_include_dirs": (headers.include_dir,)}
-
-
-def check_all(
-    repo: Path, profile: str, files: list[Path], workers: int, history: bool, assets: bool
-) -> tuple[list, float]:
+def check_all(repo: Path, profile: str, files: list[Path], workers: int, history: bool) -> tuple[list, float]:
     from modsmith.ground.check import check_file
     from modsmith.ground.grounding import Grounding, GroundingSetup
 
     started = time.perf_counter()
-    hooks = asset_hooks(repo, profile) if assets else {}
-    setup = GroundingSetup(repo=repo, profile=profile, workers=workers, rename_history=history, **hooks)
+    setup = GroundingSetup(repo=repo, profile=profile, workers=workers, rename_history=history)
     grounding = Grounding.open(setup)
     try:
         with ThreadPoolExecutor(max_workers=workers) as threads:
@@ -98,6 +87,8 @@ def summarise(repo: Path, verdicts: list[dict], assets: frozenset[str] | None) -
         if arity:
             arity_files.append(rel)
         per_file[rel] = {"compile": compile_class or "passed", "invented": names, "arity": arity}
+        if compile_class:
+            per_file[rel]["why"] = compiled["detail"]
     distinct = sorted(invented_in)
     asset = [n for n in distinct if assets is not None and n in assets]
     other = [n for n in distinct if assets is None or n not in assets]
@@ -128,7 +119,6 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--rename-history", action="store_true")
-    parser.add_argument("--assets", action="store_true", help="use the asset modules' grounding hooks")
     parser.add_argument("--no-warm", action="store_true", help="only the cold run")
     parser.add_argument("--save", type=Path, help="also write the JSON object to this file")
     args = parser.parse_args()
@@ -139,7 +129,7 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="bench-vanilla-") as cache:
         os.environ["MODSMITH_CACHE"] = cache
-        run = (repo, args.profile, files, args.workers, args.rename_history, args.assets)
+        run = (repo, args.profile, files, args.workers, args.rename_history)
         cold, cold_s = check_all(*run)
         warm, warm_s = (None, 0.0) if args.no_warm else check_all(*run)
     assets = asset_names(repo)
@@ -156,6 +146,9 @@ def main() -> int:
     print(f"compile passed: {summary['compile_passed']}")
     for name, count in summary["compile_classes"].items():
         print(f"  {name}: {count}")
+    for rel, result in summary["per_file"].items():
+        if "why" in result:
+            print(f"    {rel}: {result['why']}")
     print(f"files with an invented name: {summary['files_with_invented']}")
     print(f"files with an arity error: {summary['files_with_arity_errors']} {summary['arity_errors'][:10]}")
     print(f"distinct invented names: {summary['distinct_invented']}", end="")
@@ -170,6 +163,9 @@ def main() -> int:
             print("  other names (files): " + ", ".join(f"{n} ({c})" for n, c in top))
     else:
         print(" (asset XML not read: no split into asset names)")
+    for rel, result in summary["per_file"].items():
+        if result["invented"] or result["arity"]:
+            print(f"    {rel}: invented {result['invented']}, arity {result['arity']}")
     print(f"cold: {cold_s:.1f} s, {len(files) / cold_s:.1f} files/s")
     if warm is not None:
         same = "same results" if "warm_differs" not in summary else "RESULTS DIFFER"

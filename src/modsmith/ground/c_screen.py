@@ -4,7 +4,10 @@ A tree-sitter parse costs ~0.1 ms for a 20-line block, which alone would cap the
 5,000 examples/s, so a block is first screened with regular expressions over its text (comments,
 string literals and `#if` lines blanked). It collects every identifier, member chain
 (`this->actor.pos`, typed from the snippet's own declarations, casts and the index's fields and
-globals) and call. Names the index, the builtins or `extra_known` have are known (`seen`); the
+globals) and call. A variable declared with two types (`EnRu1* thisx` in one function, `Actor*
+thisx` in the others) is typed at each use from the declaration whose scope (brace block, or the
+body after a parameter list) encloses it; where the braces do not pair up, its members are
+doubtful. Names the index, the builtins or `extra_known` have are known (`seen`); the
 rest, members that are no field or not a field of the struct their chain resolves to, and calls
 with an argument count the index does not allow are *suspects*. The screen errs on the side of
 suspecting: a lowercase name that might be a type, a member after a cast, anything the snippet
@@ -19,6 +22,7 @@ structs or enums or `#define`s a suspect, `used_names` asks tree-sitter instead.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass
 from typing import Literal
@@ -72,7 +76,10 @@ _TAGS = frozenset({"struct", "union", "enum"})
 _AFTER_TYPE_WORDS = _SPECIFIERS | {"typedef"}  # words a type name can follow
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _SPACE = frozenset(" \t\r\n")
-_DOUBT = "?"  # a later declarator (`Actor *a, *b`): tree-sitter knows its type, the screen does not
+#: a later declarator (`Actor *a, *b`), or a name declared with two types where the scope of a use
+#: cannot be told: tree-sitter knows its type, the screen does not
+_DOUBT = "?"
+_BRACKET = re.compile(r"[(){}]")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -182,8 +189,11 @@ class CScreen:
         self.steps = steps  # (type, member) -> (allowed, member type), shared per index
         self.index = index
         self.suspects: dict[str, set[str]] = {}  # name -> {"name", "member", "arity"}
-        self._vars: dict[str, str] | None = None
+        self._vars: dict[str, list[tuple[str, int]]] | None = None  # name -> (type, offset) of each
         self._later: set[str] | None = None
+        self._brackets: _Brackets | None = None
+        #: name -> (scope start, scope end, offset, type) of each declaration, for names of two types
+        self._scopes: dict[str, list[tuple[int, int, int, str]]] = {}
         self.member_bases: dict[int, tuple[str | None, bool]] = {}  # member offset -> (base type, doubtful)
         self._starts: dict[str, list[int]] = {}
         idents = set(_IDENT.findall(code))
@@ -235,18 +245,40 @@ class CScreen:
         elif any(_type_like(code, s, size) for s in starts):
             self._suspect(name, "name")
 
-    def _variable_type(self, name: str) -> str | None:
-        """The type a variable or parameter of the snippet is declared with (the last declaration,
-        as tree-sitter's resolver has it; `_DOUBT` for a later declarator), None when none."""
+    def _variable_type(self, name: str, at: int | None = None) -> str | None:
+        """The type a variable or parameter of the snippet is declared with, None when none. One
+        type: that one. Two or more: the one of the innermost declaration whose scope holds
+        offset `at`, as tree-sitter's resolver has it; `_DOUBT` when no `at` is given or its
+        scope cannot be told (braces that do not pair up), and for a later declarator."""
         if self._vars is None:
-            self._vars = {n: t for t, n in _DECLARATION.findall(";" + self.code) if t not in _NOT_TYPES}
+            self._vars = {}
+            for match in _DECLARATION.finditer(";" + self.code):
+                if match.group(1) not in _NOT_TYPES:
+                    self._vars.setdefault(match.group(2), []).append((match.group(1), match.start(2) - 1))
         found = self._vars.get(name)
         if found is None:
             if self._later is None:
                 self._later = set(_LATER_DECLARATOR.findall(self.code))
-            if name in self._later:
-                return _DOUBT
-        return found
+            return _DOUBT if name in self._later else None
+        first = found[0][0]
+        if all(type_name == first for type_name, _ in found):
+            return first
+        return _DOUBT if at is None else self._scoped_type(name, found, at)
+
+    def _scoped_type(self, name: str, found: list[tuple[str, int]], at: int) -> str:
+        """The type of the innermost declaration of `name` visible at `at`, else `_DOUBT`."""
+        scopes = self._scopes.get(name)
+        if scopes is None:
+            if self._brackets is None:
+                self._brackets = _Brackets(self.code)
+            brackets = self._brackets
+            scopes = self._scopes[name] = (
+                [(*brackets.scope_of(offset), offset, type_name) for type_name, offset in found]
+                if brackets.paired
+                else []
+            )
+        visible = [s for s in scopes if s[0] <= at < s[1] and s[2] <= at]
+        return max(visible, key=lambda s: (s[0], s[2]))[3] if visible else _DOUBT
 
     def _members(self, members: list[re.Match[str]], extra: Container[str]) -> None:
         index = self.index
@@ -265,7 +297,9 @@ class CScreen:
                 base = _word_before(code, start - 1)[0]
                 found = bases.get(base)
                 if found is None:
-                    found = bases[base] = self._named_base_type(base)
+                    found = self._named_base_type(base, start)
+                    if self._variable_type(base) != _DOUBT:  # one type wherever it is used
+                        bases[base] = found
                 type_name, doubtful = found
             else:
                 type_name, doubtful = self._base_type(start - 1, chain_end, chain_type, chain_doubtful)
@@ -346,15 +380,59 @@ class CScreen:
         base, _ = _word_before(code, i)
         if not base:
             return None, False  # a designator (`{ .pos = ... }`)
-        return self._named_base_type(base)
+        return self._named_base_type(base, i)
 
-    def _named_base_type(self, base: str) -> tuple[str | None, bool]:
+    def _named_base_type(self, base: str, at: int) -> tuple[str | None, bool]:
+        """(type, doubtful) of the variable `base` used at offset `at`."""
         if base[0] in "0123456789":
             return None, False
-        declared = self._variable_type(base)
+        declared = self._variable_type(base, at)
         if declared == _DOUBT:
             return None, True
         return declared or global_type(self.index, base), False
+
+
+class _Brackets:
+    """The `(`/`)` and `{`/`}` pairs of a block, to tell the scope a declaration is visible in;
+    `paired` is False when they do not pair up (a fragment, or braces an `#if` splits)."""
+
+    def __init__(self, code: str):
+        self.code = code
+        self.at = [m.start() for m in _BRACKET.finditer(code)]
+        self.partner: dict[int, int] = {}  # index in `at` of each bracket -> index of its pair
+        self.paired = True
+        stack: list[int] = []
+        for k, offset in enumerate(self.at):
+            ch = code[offset]
+            if ch in "({":
+                stack.append(k)
+            elif stack and code[self.at[stack[-1]]] == ("(" if ch == ")" else "{"):
+                opener = stack.pop()
+                self.partner[opener], self.partner[k] = k, opener
+            else:
+                self.paired = False
+                return
+        self.paired = not stack
+
+    def scope_of(self, offset: int) -> tuple[int, int]:
+        """The span a name declared at `offset` is visible in: its brace block; for a parameter
+        (or a `for`/`if` header), the brace block right after its parentheses, else only those
+        parentheses (a prototype); the whole block at top level."""
+        k = bisect_left(self.at, offset) - 1
+        while k >= 0 and self.code[self.at[k]] in ")}":
+            k = self.partner[k] - 1  # skip a closed pair before the name
+        if k < 0:
+            return 0, len(self.code)
+        close = self.partner[k]
+        if self.code[self.at[k]] == "(":
+            body = close + 1
+            if (
+                body < len(self.at)
+                and self.code[self.at[body]] == "{"
+                and not self.code[self.at[close] + 1 : self.at[body]].strip()
+            ):
+                k, close = body, self.partner[body]
+        return self.at[k], self.at[close] + 1
 
 
 def _clear_kind(code: str, start: int, size: int) -> str | None:

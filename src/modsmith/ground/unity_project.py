@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -51,7 +52,7 @@ from modsmith.ground.compile_csharp import (
     scan_declared_types,
 )
 from modsmith.ground.csharp_errors import PARSE_CODES, CSharpError, class_of_first, unknown_api
-from modsmith.ground.sandbox import SandboxLimits
+from modsmith.ground.sandbox import SandboxLimits, oversize
 from modsmith.ground.unity_layout import (
     ProjectScript,
     is_unity_project,
@@ -128,6 +129,9 @@ class UnityProject:
     references: list[Path]
     packages: tuple[str, ...] = ()
     _verdicts: dict[str, ScriptVerdict] | None = field(default=None, repr=False)
+    #: held while the whole project is checked or a library built: threads checking examples at once
+    #: wait for the one doing it instead of doing it again
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def open(cls, root: Path | str, unity_managed: Path | None = None) -> UnityProject:
@@ -160,15 +164,16 @@ class UnityProject:
 
     def verdicts(self) -> dict[str, ScriptVerdict]:
         """Every script's verdict (see the module doc), from the cache when the project is unchanged."""
-        if self._verdicts is None:
-            cached = _cache_dir() / self.content_hash / "verdicts.json"
-            if cached.is_file():
-                rows = json.loads(cached.read_text())
-                self._verdicts = {row["file"]: ScriptVerdict.model_validate(row) for row in rows}
-            else:
-                self._verdicts = self._check_whole()
-                _write_atomic(cached, json.dumps([v.model_dump() for v in self._verdicts.values()]))
-        return self._verdicts
+        with self._lock:
+            if self._verdicts is None:
+                cached = _cache_dir() / self.content_hash / "verdicts.json"
+                if cached.is_file():
+                    rows = json.loads(cached.read_text())
+                    self._verdicts = {row["file"]: ScriptVerdict.model_validate(row) for row in rows}
+                else:
+                    self._verdicts = self._check_whole()
+                    _write_atomic(cached, json.dumps([v.model_dump() for v in self._verdicts.values()]))
+            return self._verdicts
 
     def _check_whole(self) -> dict[str, ScriptVerdict]:
         verdicts: dict[str, ScriptVerdict] = {}
@@ -258,7 +263,13 @@ class UnityProject:
 
     # --- one file in its project -----------------------------------------------------------------------
 
-    def check_source(self, source: str, rel: str | None = None, strategy: Strategy = "auto") -> ScriptVerdict:
+    def check_source(
+        self,
+        source: str,
+        rel: str | None = None,
+        strategy: Strategy = "auto",
+        limits: SandboxLimits | None = None,
+    ) -> ScriptVerdict:
         """The verdict on `source` standing in the project (in place of the script at `rel`, if any).
 
         `strategy` says how the rest of the project is brought in: `library` compiles the source
@@ -266,11 +277,22 @@ class UnityProject:
         as one; `auto` uses the library when it is cached or when the source replaces no script (a
         new file: the library of all passing scripts serves every such check), else compiles together
         (a library for one replaced script pays off only if that script is checked again).
+
+        `limits` bound the source: its size, and its compile against the library (default
+        `SNIPPET_LIMITS`); compiling it together with the project is the project's work
+        (`PROJECT_LIMITS`).
         """
         name = rel or "<checked file>"
         refused = refusal(source)
         if refused is not None:
             return ScriptVerdict(file=name, result=refused)
+        limits = limits or SNIPPET_LIMITS
+        size = oversize(source, limits)
+        if size is not None:
+            detail = f"the code is {size} bytes, over the check's limit of {limits.max_source_bytes} bytes"
+            return ScriptVerdict(
+                file=name, result=CSharpResult(passed=False, failure_class="too_large", detail=detail)
+            )
         verdicts = self.verdicts()
         original = self.script(rel)
         if original is not None and original.text == source:
@@ -293,7 +315,7 @@ class UnityProject:
             compiled = compile_units(
                 [source],
                 [*self.references, library],
-                SNIPPET_LIMITS,
+                limits,
                 [SOURCE_NAME],
                 assembly=SNIPPET_ASSEMBLY,
             )
@@ -306,7 +328,7 @@ class UnityProject:
             type_name, dependency = next(cause for _, cause in explained if cause)
             result = _through(errors, type_name, verdicts[dependency], verdicts)
             return ScriptVerdict(file=name, result=result, through=dependency)
-        result = compiled.result(0, source, SNIPPET_LIMITS.wall_seconds, own, self.packages)
+        result = compiled.result(0, source, limits.wall_seconds, own, self.packages)
         result.compiler_output = _named(result.compiler_output, name, compiled.names[0])
         if result.passed and not compiled.passed and library is None:
             result = _breaks(compiled, good)
@@ -325,14 +347,19 @@ class UnityProject:
         library, failed = self._library_path(scripts)
         if library.is_file():
             return library
-        if failed.is_file() or not scripts:
+        with self._lock:
+            if library.is_file():
+                return library
+            if failed.is_file() or not scripts:
+                return None
+            texts = [FRIEND, *(s.text for s in scripts)]
+            compiled = compile_units(
+                texts, self.references, PROJECT_LIMITS, output=library, assembly="Project"
+            )
+            if compiled.passed and library.is_file():
+                return library
+            _write_atomic(failed, compiled.run.output[:4000])
             return None
-        texts = [FRIEND, *(s.text for s in scripts)]
-        compiled = compile_units(texts, self.references, PROJECT_LIMITS, output=library, assembly="Project")
-        if compiled.passed and library.is_file():
-            return library
-        _write_atomic(failed, compiled.run.output[:4000])
-        return None
 
 
 _OPEN: dict[tuple[Path, Path | None], tuple[tuple, UnityProject]] = {}
@@ -351,14 +378,17 @@ def open_project(root: Path | str, unity_managed: Path | None = None) -> UnityPr
     return project
 
 
-def check_file_in_project(path: Path, project: UnityProject) -> ScriptVerdict:
-    """The verdict on a `.cs` file in its project: a script of it, or a file standing beside it."""
+def check_file_in_project(
+    path: Path, project: UnityProject, limits: SandboxLimits | None = None
+) -> ScriptVerdict:
+    """The verdict on a `.cs` file in its project: a script of it, or a file standing beside it;
+    `limits` as `UnityProject.check_source` takes them."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ModsmithError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     text, encoding = decode_source(data)
-    verdict = project.check_source(text, project.relative(path))
+    verdict = project.check_source(text, project.relative(path), limits=limits)
     return verdict.model_copy(update={"encoding": encoding})
 
 
