@@ -275,6 +275,14 @@ def check(
     rename_history: Annotated[
         bool, typer.Option(help="Say which commit renamed a name that is gone (reads the git history once).")
     ] = True,
+    max_source_bytes: Annotated[
+        int,
+        typer.Option(
+            min=1024,
+            help="Largest code checked, in UTF-8 bytes: a larger file or code block fails as too_large "
+            "without being read.",
+        ),
+    ] = 1 << 20,
 ) -> None:
     """Check code against the real code base: invented names, C and C# compile checks.
 
@@ -285,6 +293,7 @@ def check(
 
     from modsmith.ground.check import check_file, check_unity_project
     from modsmith.ground.grounding import Grounding, GroundingSetup
+    from modsmith.ground.sandbox import SandboxLimits
     from modsmith.ground.unity_project import is_unity_project
 
     paths = paths or []
@@ -307,7 +316,15 @@ def check(
             raise ModsmithError("give one examples JSONL file, or source files, not both")
         sys.exit(
             _check_dataset(
-                datasets[0], repo, index_path, profile, unity_managed, output, on_fail, rename_history
+                datasets[0],
+                repo,
+                index_path,
+                profile,
+                unity_managed,
+                output,
+                on_fail,
+                rename_history,
+                max_source_bytes,
             )
         )
     if any(p.suffix in (".c", ".h") for p in paths) and repo is None and index_path is None:
@@ -322,6 +339,7 @@ def check(
         profile=profile if repo else None,
         unity_managed=unity_managed,
         rename_history=rename_history,
+        limits=SandboxLimits(max_source_bytes=max_source_bytes),
     )
     grounding = Grounding.open(setup)
     try:
@@ -337,10 +355,19 @@ def check(
 
 
 def _check_dataset(
-    data, repo, index_path, profile, unity_managed, output, on_fail, rename_history=True
+    data,
+    repo,
+    index_path,
+    profile,
+    unity_managed,
+    output,
+    on_fail,
+    rename_history=True,
+    max_source_bytes=1 << 20,
 ) -> int:
     config = {
         "rename_history": rename_history,
+        "max_source_bytes": max_source_bytes,
         "repo": str(repo) if repo else None,
         "index": str(index_path) if index_path else None,
         "profile": profile if repo else None,
@@ -374,6 +401,8 @@ def _print_verdict(verdict: dict) -> None:
     stdout.print(f"{verdict['file']}: {status}", markup=False, highlight=False)
     if not verdict["passed"] and verdict.get("detail"):
         stdout.print(f"  {verdict['detail']}", markup=False, highlight=False)
+    elif verdict.get("checked_in"):
+        stdout.print(f"  checked inside {verdict['checked_in']}", markup=False, highlight=False)
     for item in verdict["invented"]:
         extra = f"; renamed to {item['renamed_to']} in {item['renamed_in']}" if item.get("renamed_to") else ""
         maybe = f"; did you mean {', '.join(item['suggestions'])}?" if item.get("suggestions") else ""
@@ -381,6 +410,7 @@ def _print_verdict(verdict: dict) -> None:
         stdout.print(
             f"  invented {item['usage']} {item['name']}{line}{extra}{maybe}", markup=False, highlight=False
         )
+        _print_why(item)
     for item in verdict["arity_errors"]:
         stdout.print(
             f"  {item['name']}: {item['given']} arguments, expects {item['expected']} "
@@ -388,6 +418,7 @@ def _print_verdict(verdict: dict) -> None:
             markup=False,
             highlight=False,
         )
+        _print_why(item)
     known = [k for k in verdict["known"] if k.get("file")]
     if known:
         shown = ", ".join(f"{k['name']} ({k['file']}:{k['line']})" for k in known[:8])
@@ -399,6 +430,14 @@ def _print_verdict(verdict: dict) -> None:
         stdout.print("  compiler:", markup=False)
         for line in verdict["compiler_output"].splitlines()[:12]:
             stdout.print(f"    {line}", markup=False, highlight=False)
+
+
+def _print_why(item: dict) -> None:
+    """The reason under a reported name: its `detail` (which quotes the compiler where one checked
+    the code), else the compiler's word alone."""
+    why = item.get("detail") or (f"the compiler: {item['compiler']}" if item.get("compiler") else "")
+    if why:
+        stdout.print(f"    {why}", markup=False, highlight=False)
 
 
 @app.command()

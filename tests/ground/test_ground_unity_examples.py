@@ -193,6 +193,13 @@ def test_examples_are_compiled_with_the_scripts_of_their_project(game, tmp_path)
     assert [u["name"] for u in compiled[3]["data"]["blocks"][0]["unknown"]] == ["Explode"]
     assert "com.unity.textmeshpro" in compiled[5]["detail"]
     assert rows[0]["checks"]["names"]["passed"], rows[0]["checks"]["names"]["detail"]
+    # the names check takes the compiler's word: a package's names are the package's, not invented
+    names = [row["checks"]["names"] for row in rows]
+    assert [i["name"] for i in names[3]["data"]["invented"]] == ["Explode"]
+    assert "the compiler rejects it too" in names[3]["data"]["invented"][0]["detail"]
+    assert names[5]["passed"], names[5]["detail"]
+    known = {k["name"]: k["kind"] for k in names[5]["data"]["known"]}
+    assert known["TextMeshProUGUI"] == "package"
 
 
 def test_the_checks_limits_reach_the_compiler_in_a_project(game):

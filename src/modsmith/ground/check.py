@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from modsmith.ground.c_fragments import check_in_includer
 from modsmith.ground.code_spans import code_spans, file_spans
 from modsmith.ground.grounding import Grounding, GroundingSetup, SourcePlace, source_place
 from modsmith.ground.report import GroundingReport
@@ -61,6 +62,12 @@ class GroundCheckConfig(StageConfig):
     )
     rename_history: bool = Field(default=True, description="Look up renames in the repo's git history.")
     workers: int | None = Field(default=None, ge=1, description="Parallel compiler runs (default: CPUs).")
+    max_source_bytes: int = Field(
+        default=SandboxLimits().max_source_bytes,
+        ge=1024,  # SandboxLimits' own minimum
+        description="Largest code a check accepts, in UTF-8 bytes: a larger block fails as `too_large` "
+        "without being read (nor compiled).",
+    )
 
 
 def setup_from(config: GroundCheckConfig) -> GroundingSetup:
@@ -72,6 +79,7 @@ def setup_from(config: GroundCheckConfig) -> GroundingSetup:
         workers=config.workers,
         rename_history=config.rename_history,
         checks=tuple(config.checks),
+        limits=SandboxLimits(max_source_bytes=config.max_source_bytes),
     )
 
 
@@ -124,6 +132,25 @@ class GroundCheck(Stage):
         spans = code_spans(example, roles=other) if other else []
         return frozenset(name for span in spans for name in IDENTIFIER.findall(span.text))
 
+    def outside_paths(self) -> list[Path]:
+        """Its config's inputs (repo, index, profile YAML, Unity's folder) and the folders of its
+        profile's `generated_dirs` in the repo: headers the build writes there (`make setup`'s
+        `extracted/<version>`) are ignored by git, so the repo's state does not show them."""
+        from modsmith.errors import ModsmithError
+        from modsmith.ground.profiles import load_profile
+
+        paths = super().outside_paths()
+        config: GroundCheckConfig = self.config
+        if not config.repo or not config.profile:
+            return paths
+        try:
+            profile = load_profile(config.profile)
+        except ModsmithError:
+            return paths  # the stage itself reports it
+        repo = Path(config.repo).expanduser()
+        generated = [repo / d for d in profile.generated_dirs if not any(ch in d for ch in "*?[")]
+        return [*paths, *(folder for folder in generated if folder.is_dir())]
+
     @staticmethod
     def _place(grounding: Grounding, example: Example) -> SourcePlace | None:
         """An example about one function of the repo (`meta.symbol` and its provenance) is compiled in
@@ -140,9 +167,8 @@ class GroundCheck(Stage):
         return {"report.md": self.report.to_markdown(), "report.json": self.report.to_json()}
 
 
-def _too_large(path: Path) -> dict[str, Any] | None:
-    """The verdict on a file larger than the checks accept, before anything reads it."""
-    limit = SandboxLimits().max_source_bytes
+def _too_large(path: Path, limit: int) -> dict[str, Any] | None:
+    """The verdict on a file larger than the checks accept (`limit` bytes), before anything reads it."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -155,6 +181,7 @@ def _too_large(path: Path) -> dict[str, Any] | None:
         "passed": False,
         "failure_class": "too_large",
         "detail": detail,
+        "checked_in": None,
         "invented": [],
         "arity_errors": [],
         "known": [],
@@ -169,23 +196,32 @@ def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
     and known names, compiler output. A `.cs` file of (or beside) a Unity project is compiled with the
     project's scripts."""
     repo = grounding.setup.repo
-    too_large = _too_large(path)
+    too_large = _too_large(path, grounding.setup.limits.max_source_bytes)
     if too_large is not None:
         return too_large
     if path.suffix == ".cs" and repo is not None and is_unity_project(repo):
         project = open_project(repo, grounding.setup.unity_managed)
-        return check_file_in_project(path, project).as_file_verdict(str(path))
+        return check_file_in_project(path, project, grounding.setup.limits).as_file_verdict(str(path))
     name = path.name if path.suffix in (".c", ".h") else None
-    if name and repo is not None and path.resolve().is_relative_to(Path(repo).resolve()):
+    in_repo = bool(name) and repo is not None and path.resolve().is_relative_to(Path(repo).resolve())
+    if in_repo:
         name = path.resolve().relative_to(Path(repo).resolve()).as_posix()
-    checks = grounding.check_spans(file_spans(path), file_name=name)
+    spans = file_spans(path)
+    # a `.c` file another one includes (an actor's `.inc.c` data) is compiled inside that file
+    fragment = (
+        check_in_includer(path, spans, grounding, name if in_repo else None) if path.suffix == ".c" else None
+    )
+    if fragment is not None and fragment.checks is not None:
+        checks = fragment.checks
+    else:
+        checks = grounding.check_spans(spans, file_name=name)
     names = checks.get("names")
     compiled = checks.get("compile_c") or checks.get("compile_csharp")
     failed: list[tuple[str, Check]] = [(n, c) for n, c in checks.items() if not c.passed]
     failure_class, detail = None, ""
-    if failed:
-        name, check = failed[0]
-        failure_class = check.data.get("failure_class") or ("invented_name" if name == "names" else "other")
+    if failed:  # the compiler's class first: it names the first real problem (wrong arguments ...)
+        name, check = min(failed, key=lambda item: item[0] == "names")
+        failure_class = check.data.get("failure_class") or _names_class(check)
         detail = check.detail
     blocks = compiled.data.get("blocks", []) if compiled else []
     invented = names.data.get("invented", []) if names else []
@@ -195,11 +231,14 @@ def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
             for block in blocks
             for u in block.get("unknown", [])
         ]
+    if fragment is not None:
+        detail = f"{detail}; {fragment.note}" if detail else fragment.note
     return {
         "file": str(path),
         "passed": not failed and bool(checks),
         "failure_class": failure_class if checks else "nothing_checked",
         "detail": detail,
+        "checked_in": fragment.includer if fragment is not None else None,
         "invented": invented,
         "arity_errors": names.data.get("arity_errors", []) if names else [],
         "known": names.data.get("known", []) if names else [],
@@ -207,6 +246,15 @@ def check_file(path: Path, grounding: Grounding) -> dict[str, Any]:
         "compiler_output": blocks[0]["compiler_output"] if blocks else "",
         "checks": {n: c.model_dump() for n, c in checks.items()},
     }
+
+
+def _names_class(check: Check) -> str:
+    """The class of a failed names check: an invented name, else only argument counts."""
+    return (
+        "invented_name"
+        if check.data.get("invented") or not check.data.get("arity_errors")
+        else "wrong_arguments"
+    )
 
 
 def check_unity_project(repo: Path, unity_managed: Path | None = None) -> tuple[list[dict[str, Any]], str]:

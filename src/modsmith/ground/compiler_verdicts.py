@@ -11,6 +11,10 @@ does not take. Any other name the compiler accepted, whatever the index says.
 
 Which `#if` branches the compiler skipped is learned, only when a name needs it, from the
 profile's preprocessor run on the same translation unit (`reached_lines`).
+
+C# blocks get the same referee from mcs (`csharp_block_verdict`): compiled alone, in their Unity
+project or among its scripts, a block's names are accepted unless mcs could not find them; when
+the block needs a package the references lack, the names mcs could not find are put down to it.
 """
 
 from __future__ import annotations
@@ -30,12 +34,13 @@ from modsmith.ground.compile_c import (
     include_roots,
     translation_unit,
 )
+from modsmith.ground.compile_csharp import CSharpResult
 from modsmith.ground.include_policy import Dialect, clean_source, scan_snippet
 from modsmith.ground.preprocessed_index import run_preprocessor
 from modsmith.ground.profiles import CompileProfile
 from modsmith.ground.sandbox import SandboxLimits, scratch_dir
 
-Judgement = Literal["accepted", "rejected", "unreached"]
+Judgement = Literal["accepted", "rejected", "unreached", "package"]
 
 _Q, _E = r"[‘'`\"]", r"[’'\"]"
 _ARITY = [
@@ -74,6 +79,12 @@ class BlockVerdict:
     arity: dict[str, str] = field(default_factory=dict)
     syntax_lines: set[int] = field(default_factory=set)
     skipped: Callable[[int], str | None] | None = None
+    #: C# that needs packages the references lack: the names the compiler could not find may be
+    #: theirs (`TextMeshProUGUI` with `using TMPro;`), so none of them is called invented
+    needs_package: str = ""
+    #: C#: the compiler's word holds for a name on any line (the block may have been compiled
+    #: wrapped or among other scripts, so its lines are not the compiled file's)
+    any_line: bool = False
 
     def accepts_all(self, source: str) -> bool:
         """Whether the compiler read every line of `source` (no `#if` it could have skipped) and
@@ -89,9 +100,15 @@ class BlockVerdict:
     def judge(self, name: str, line: int, *, arity: bool = False) -> tuple[Judgement, str]:
         """Whether the compiler accepted `name` used on `line` (or, with `arity`, its argument
         count there), rejected it, or never read it; and the words for the report."""
+        refused = self.arity if arity else self.rejected
+        if self.needs_package and name not in refused:
+            return "package", f"the code needs {self.needs_package}, which may declare it"
+        if self.any_line:
+            if name in refused:
+                return "rejected", f"the compiler rejects it too: {refused[name]}"
+            return "accepted", ""
         if self.reached_until is not None and line > self.reached_until:
             return "unreached", self.stop
-        refused = self.arity if arity else self.rejected
         if name in refused:
             return "rejected", f"the compiler rejects it too: {refused[name]}"
         if line in self.syntax_lines:
@@ -100,6 +117,28 @@ class BlockVerdict:
         if branch is not None:
             return "unreached", f"in code the compiler skips: {branch}"
         return "accepted", ""
+
+
+#: C# failures after which mcs has read every name of the code (it stops early on syntax errors)
+_CSHARP_READ_ALL = ("invented_name", "wrong_arguments", "type_error", "needs_package")
+
+
+def csharp_block_verdict(result: CSharpResult) -> BlockVerdict | None:
+    """The C# compiler's verdict on a block's names: every name accepted when it compiled; when it
+    failed on names or types, the names it could not find rejected and the rest accepted; every
+    unknown name put down to the package when it needs one; None when it did not read every name
+    (a syntax error, newer C#, a limit)."""
+    if result.passed:
+        return BlockVerdict(any_line=True)
+    if result.failure_class not in _CSHARP_READ_ALL:
+        return None
+    rejected: dict[str, str] = {}
+    for unknown in result.unknown_api:
+        place = f"{unknown.on}." if unknown.on else ""
+        rejected.setdefault(unknown.name, f"{unknown.code}: {place}{unknown.name} does not exist")
+    if result.failure_class == "needs_package":
+        return BlockVerdict(needs_package=", ".join(result.packages) or "a package", any_line=True)
+    return BlockVerdict(rejected=rejected, any_line=True)
 
 
 def block_verdict(

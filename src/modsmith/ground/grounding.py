@@ -31,7 +31,13 @@ from modsmith.ground.c_check_pool import CCheckPool
 from modsmith.ground.code_spans import CodeSpan
 from modsmith.ground.compile_c import CCompileResult, assets_extracted
 from modsmith.ground.compile_csharp import CSharpResult, csharp_check
-from modsmith.ground.compiler_verdicts import BlockVerdict, block_verdict, reached_lines, skipped_branches
+from modsmith.ground.compiler_verdicts import (
+    BlockVerdict,
+    block_verdict,
+    csharp_block_verdict,
+    reached_lines,
+    skipped_branches,
+)
 from modsmith.ground.invented import check_names
 from modsmith.ground.profiles import CompileProfile, load_profile
 from modsmith.ground.rename_history import RenameHistory
@@ -220,6 +226,17 @@ class Grounding:
                 verdicts[position] = self._verdict(
                     block.text, result, file_name, place if substituted else None
                 )
+        cs_blocks = [s for s in blocks if s.lang == "csharp"]
+        cs_results = (
+            [self._check_csharp(s.text, place) for s in cs_blocks]
+            if cs_blocks and "compile" in self.setup.checks
+            else []
+        )
+        cs_positions = [i for i, s in enumerate(spans) if s.kind == "block" and s.lang == "csharp"]
+        for position, result in zip(cs_positions, cs_results, strict=False):
+            verdict = csharp_block_verdict(result)
+            if verdict is not None:
+                verdicts[position] = verdict
         if self.index is not None and spans:
             report = check_names(
                 spans, self.index, self.history, extra_known=self._unity_names | given, verdicts=verdicts
@@ -227,9 +244,8 @@ class Grounding:
             checks["names"] = Check(passed=report.passed, detail=report.summary(), data=report.to_dict())
         if compiled is not None:
             checks["compile_c"] = compiled
-        cs_blocks = [s for s in blocks if s.lang == "csharp"]
-        if cs_blocks and "compile" in self.setup.checks:
-            results = [self._check_csharp(s.text, place) for s in cs_blocks]
+        if cs_results:
+            results = cs_results
             against = "unity" if self.setup.unity_managed else "stubs"
             if self.unity_project is not None:
                 against = f"project, {against}"

@@ -327,8 +327,9 @@ def _resolve(
             report.known.append(KnownName(name, best.kind, best.file, best.line, use.usage))
             return None
     judgement, why = verdict.judge(name, use.row + 1) if verdict is not None else ("", "")
-    if judgement == "accepted":
-        report.known.append(KnownName(name, "compiler", None, None, use.usage))
+    if judgement in ("accepted", "package"):
+        kind = "compiler" if judgement == "accepted" else "package"
+        report.known.append(KnownName(name, kind, None, None, use.usage))
         return None
     suggestions = suggest(index, name, use.usage, use.base_type)
     if use.usage == "member":

@@ -108,6 +108,7 @@ class ScriptVerdict(BaseModel):
             "failure_class": result.failure_class,
             "detail": result.detail,
             "through": self.through,
+            "checked_in": None,
             "packages": result.packages,
             "encoding": self.encoding,
             "invented": invented,
