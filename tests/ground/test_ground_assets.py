@@ -333,7 +333,8 @@ def test_an_asset_of_another_version_in_an_unreached_branch_is_not_invented(repo
     actor.write_text(
         text.replace(
             "    u64* plate = gLampPlateV1Tex;\n",
-            "#if VERSION_V2\n    u64* plate = gLampPlateV2Tex;\n#else\n    u64* plate = gLampPlateV1Tex;\n#endif\n",
+            "#if VERSION_V2\n    u64* plate = gLampPlateV2Tex;\n"
+            "#else\n    u64* plate = gLampPlateV1Tex;\n#endif\n",
         )
     )
     verdict = _check_with_grounding(repo, tmp_path, monkeypatch, actor)

@@ -40,7 +40,8 @@ def test_debug_examples_carry_real_compiler_errors(tmp_path):
     broken = question.split("```c\n")[1].split("\n```")[0]
     assert broken != real.text
     assert init.turn("assistant").content.endswith(f"```c\n{real.text}\n```")
-    assert init.checks["broken_code_fails"].data["failure_class"] in ("invented_name", "wrong_arguments", "type_error")
+    broken_class = init.checks["broken_code_fails"].data["failure_class"]
+    assert broken_class in ("invented_name", "wrong_arguments", "type_error")
     assert rejects.counts["code.debug: no mutation broke the build"] >= 1  # e.g. the empty EnTest_Destroy
 
 
