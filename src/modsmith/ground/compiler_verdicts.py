@@ -31,6 +31,7 @@ from modsmith.ground.compile_c import (
     CCompileResult,
     CDiagnostic,
     compiler_argv,
+    file_defines,
     include_roots,
     translation_unit,
 )
@@ -262,7 +263,8 @@ def reached_lines(
 ) -> frozenset[int] | None:
     """The lines of `snippet` that give the profile's preprocessor any tokens, compiled as the
     compile check compiles it (its prelude and wrapper, its directory for `"..."` includes); None
-    when that cannot be learned (the include rules refuse it, the preprocessor fails)."""
+    when that cannot be learned (the include rules refuse it, the preprocessor fails). The
+    profile's `file_defines` for `file_name` apply, as in the compile check."""
     source = clean_source(snippet)
     rel = PurePosixPath(file_name)
     repo = Path(repo).resolve()
@@ -277,7 +279,8 @@ def reached_lines(
             return None
         unit = translation_unit(source, scan, profile, roots, rel.as_posix())
         (work / rel).write_text(unit.text, encoding="utf-8", errors="replace")
-        argv = compiler_argv(profile.compiler_path(), profile, repo, quote_dir=quote_dir)
+        extra = file_defines(profile, rel.as_posix())
+        argv = compiler_argv(profile.compiler_path(), profile, repo, quote_dir=quote_dir, extra_defines=extra)
         output = work / "modsmith_reached.i"
         try:
             run_preprocessor([*argv, "-E", rel.as_posix()], work, output, _PREPROCESS_LIMITS)

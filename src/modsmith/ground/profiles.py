@@ -5,17 +5,23 @@ a user can write their own and pass its path instead of a name. Include flags, d
 standard have their own keys, so that the check can keep include roots inside the repository:
 `flags` may not carry include paths, forced includes or anything that writes or runs files, nor
 flags that change how the source is lexed: the include rules lex it as `std` alone says.
+
+Some files get extra defines from the decomp's Makefile (`file_defines`, by the checked file's
+path); headers that only the decomp's build writes (`build_headers`) are reported as such when
+missing, since the check never runs the build.
 """
 
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
 import posixpath
 import shutil
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from modsmith.errors import ModsmithError
 from modsmith.yaml_errors import validate_yaml
@@ -87,6 +93,26 @@ C_STANDARDS = tuple(
 )
 
 
+def _valid_define(define: str) -> str:
+    name = define.split("=", 1)[0]
+    if not name.isidentifier() or not name.isascii():
+        raise ValueError(f"define {define!r} is not NAME or NAME=VALUE")
+    return define
+
+
+def _inside_repo(entry: str) -> str:
+    norm = posixpath.normpath(entry)
+    if posixpath.isabs(entry) or norm == ".." or norm.startswith("../"):
+        raise ValueError(f"{entry!r} must be a path inside the repository (relative to its root)")
+    return entry
+
+
+#: a macro, `NAME` or `NAME=VALUE` (the value goes to the compiler as one argument, no shell)
+Define = Annotated[str, AfterValidator(_valid_define)]
+#: a path or glob relative to the repository root, never outside it
+RepoPath = Annotated[str, AfterValidator(_inside_repo)]
+
+
 class CompileProfile(BaseModel):
     """How C code of one code base is syntax-checked."""
 
@@ -104,8 +130,16 @@ class CompileProfile(BaseModel):
         description="Other compiler flags (warnings, target). Include paths, defines and -std have "
         "their own keys; `-fsyntax-only` and `-nostdinc` are always added.",
     )
-    defines: list[str] = Field(default_factory=list, description="Macros, `NAME` or `NAME=VALUE`.")
-    include_dirs: list[str] = Field(
+    defines: list[Define] = Field(default_factory=list, description="Macros, `NAME` or `NAME=VALUE`.")
+    file_defines: dict[RepoPath, list[Define]] = Field(
+        default_factory=dict,
+        description="Extra macros for some files, as the decomp's Makefile gives them "
+        "(`src/audio/internal/seqplayer.o: CPP_DEFINES += -DMML_VERSION=...`): a glob of the checked "
+        "file's path relative to the repo root (`src/audio/internal/seqplayer.c`; `*` also matches "
+        "`/`) to a list of macros, `NAME` or `NAME=VALUE`, added after `defines`. Every matching "
+        "glob adds its own. Code checked with no file name gets none.",
+    )
+    include_dirs: list[RepoPath] = Field(
         default_factory=list,
         description="Include roots relative to the repository root, searched in this order. Snippets may "
         "include nothing outside them.",
@@ -120,12 +154,19 @@ class CompileProfile(BaseModel):
         description="Headers precompiled once per repository state and profile (default: "
         "standard_includes). The header is used only where a snippet starts with these includes.",
     )
-    generated_dirs: list[str] = Field(
+    generated_dirs: list[RepoPath] = Field(
         default_factory=list,
         description="Where headers produced by the build (e.g. `make setup`) live: directories relative "
         "to the repo root (`extracted/<version>`), or glob patterns for include names (`assets/objects/*`). "
         "A missing header there is reported as needing extracted assets, not as the snippet's fault, "
         "until one of the directories exists.",
+    )
+    build_headers: list[str] = Field(
+        default_factory=list,
+        description="Glob patterns of include names that the decomp's build (`make`) writes, not its "
+        "asset extraction (`dmadata_table_spec.h`, made from `spec`). The check does not run the build, "
+        "so such a header, when missing, is reported as the build's (class `missing_header`), not as "
+        "the code's fault. A name that also matches `generated_dirs` needs the assets first.",
     )
     statement_wrapper: str = Field(
         default=DEFAULT_STATEMENT_WRAPPER,
@@ -156,24 +197,6 @@ class CompileProfile(BaseModel):
             )
         return std
 
-    @field_validator("defines")
-    @classmethod
-    def _valid_defines(cls, defines: list[str]) -> list[str]:
-        for define in defines:
-            name = define.split("=", 1)[0]
-            if not name.isidentifier() or not name.isascii():
-                raise ValueError(f"define {define!r} is not NAME or NAME=VALUE")
-        return defines
-
-    @field_validator("include_dirs", "generated_dirs")
-    @classmethod
-    def _inside_repo(cls, dirs: list[str]) -> list[str]:
-        for entry in dirs:
-            norm = posixpath.normpath(entry)
-            if posixpath.isabs(entry) or norm == ".." or norm.startswith("../"):
-                raise ValueError(f"{entry!r} must be a path inside the repository (relative to its root)")
-        return dirs
-
     @field_validator("statement_wrapper")
     @classmethod
     def _one_body(cls, wrapper: str) -> str:
@@ -201,6 +224,19 @@ class CompileProfile(BaseModel):
         generated header folders."""
         inside = [Path(repo) / d for d in self.include_dirs if (Path(repo) / d).is_dir()]
         return inside + [d for d in self._generated_include_dirs if d.is_dir()]
+
+    def defines_for(self, file_name: str) -> list[str]:
+        """The `file_defines` of a file at `file_name` (relative to the repo root), in profile order."""
+        name = file_name.replace("\\", "/")
+        found: list[str] = []
+        for pattern, defines in self.file_defines.items():
+            if fnmatch.fnmatchcase(name, pattern):
+                found += [d for d in defines if d not in found]
+        return found
+
+    def is_build_header(self, include: str) -> bool:
+        """Whether `include` (a name as `#include` gives it) is one the decomp's build writes."""
+        return any(fnmatch.fnmatchcase(include, pattern) for pattern in self.build_headers)
 
     @property
     def precompiled(self) -> list[str]:
