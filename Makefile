@@ -36,8 +36,10 @@ system-packages:
 demo: setup system-packages
 	$(BIN)/modsmith demo
 
+# ruff, then the import contracts of pyproject.toml (the layers of docs/architecture.md)
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports --no-cache --no-logo
 
 test: setup gguf system-packages lint
 	MODSMITH_REQUIRE_LLAMA_CPP=1 $(BIN)/pytest

@@ -1,5 +1,5 @@
 """How many real actor and effect files compile without a ROM, with and without the asset headers
-modsmith generates from the asset XML (`modsmith.ground.asset_headers`).
+modsmith generates from the asset XML (`modsmith.ground.c.asset_headers`).
 
 For a decomp checkout (zeldaret/oot, HackerOoT: get them yourself, never commit their code) it
 syntax-checks every `src/overlays/{actors,effects}/*/*.c` (`.inc.c` fragments are checked inside
@@ -25,8 +25,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from modsmith.ground.asset_headers import profile_asset_version, write_asset_headers
-from modsmith.ground.profiles import load_profile
+from modsmith.ground.c.asset_headers import profile_asset_version, write_asset_headers
+from modsmith.ground.c.profiles import load_profile
 
 
 def compile_command(profile, extra_includes: list[str]) -> list[str]:

@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from modsmith.ground.c_check_pool import CCheckPool
-from modsmith.ground.compile_c import c_compile_check
-from modsmith.ground.profiles import CompileProfile
+from modsmith.ground.c.c_check_pool import CCheckPool
+from modsmith.ground.c.compile_c import c_compile_check
+from modsmith.ground.c.profiles import CompileProfile
 from modsmith.ground.sandbox import SandboxLimits
 
 WORDS = [

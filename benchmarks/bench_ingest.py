@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from modsmith.ingest.code import IngestCode, code_parser
+from modsmith.code.languages import code_parser
+from modsmith.ingest.code import IngestCode
 from modsmith.stage import Rejects
 
 FILES_PER_DIR = 100

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from modsmith.ground.code_spans import code_spans
-from modsmith.ground.invented import check_names
-from modsmith.ground.symbol_index import SymbolIndex
+from modsmith.ground.names.invented import check_names
+from modsmith.ground.names.symbol_index import SymbolIndex
 from modsmith.records import Example, Message
 
 MINI_DECOMP = Path(__file__).resolve().parents[1] / "tests" / "ground" / "mini_decomp"

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from modsmith.ground.rename_history import RenameHistory
+from modsmith.ground.names.rename_history import RenameHistory
 
 NAMES = [
     "GlobalContext",

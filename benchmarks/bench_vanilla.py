@@ -42,7 +42,7 @@ def vanilla_files(repo: Path) -> list[Path]:
 def asset_names(repo: Path) -> frozenset[str] | None:
     """Names the asset XML declares (the asset module, when this checkout of modsmith has it)."""
     try:
-        from modsmith.ground.asset_xml import read_asset_xml
+        from modsmith.ground.c.asset_xml import read_asset_xml
     except ImportError:
         return None
     try:

@@ -292,9 +292,9 @@ def check(
     import json
 
     from modsmith.ground.check import check_file, check_unity_project
+    from modsmith.ground.csharp.unity_project import is_unity_project
     from modsmith.ground.grounding import Grounding, GroundingSetup
     from modsmith.ground.sandbox import SandboxLimits
-    from modsmith.ground.unity_project import is_unity_project
 
     paths = paths or []
     if not paths and repo is not None and is_unity_project(repo):

@@ -172,7 +172,7 @@ def _input_exists(field: str, given: Any) -> bool:
 
 
 def _shipped_profiles() -> list[str]:
-    from modsmith.ground.profiles import shipped_profiles
+    from modsmith.ground.c.profiles import shipped_profiles
 
     return shipped_profiles()
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from modsmith.errors import ModsmithError
+from modsmith.example_formats import TO_FORMAT
 from modsmith.formats import detect_format, export_dataset, import_examples
-from modsmith.formats.conversions import TO_FORMAT
 from modsmith.records import Check, Example, JsonlWriter, Message, Provenance, read_jsonl, write_jsonl
 
 TEXTS = [

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from modsmith.ground.c.profiles import load_profile
 from modsmith.ground.check import check_file
 from modsmith.ground.code_spans import CodeSpan
 from modsmith.ground.grounding import Grounding, GroundingSetup
-from modsmith.ground.invented import check_names
-from modsmith.ground.profiles import load_profile
-from modsmith.ground.symbol_index import SymbolIndex
+from modsmith.ground.names.invented import check_names
+from modsmith.ground.names.symbol_index import SymbolIndex
 
 SAMPLE = Path(__file__).with_name("compiler_view_decomp")
 BIRD = "src/overlays/actors/ovl_En_Bird/z_en_bird.c"
@@ -242,7 +242,7 @@ def test_host_programs_are_not_read_through_the_profile(names_only):
 
 
 def test_the_index_is_cached_per_profile(sample, cache, tmp_path):
-    from modsmith.ground.symbol_index import default_index_path
+    from modsmith.ground.names.symbol_index import default_index_path
 
     root, profile = sample
     assert default_index_path(root, "sample-jp") != default_index_path(root, "sample-en")

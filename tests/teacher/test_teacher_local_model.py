@@ -3,8 +3,8 @@ import pytest
 pytest.importorskip("torch", reason="the in-process teacher needs torch (modsmith[train])")
 
 from modsmith.errors import ModsmithError  # noqa: E402
+from modsmith.teacher import TransformersTeacher, make_teacher  # noqa: E402
 from modsmith.teacher.client import ChatRequest, TeacherConfig  # noqa: E402
-from modsmith.teacher.local_model import TransformersTeacher, make_teacher  # noqa: E402
 from tiny_model import make_tiny_chat_model  # noqa: E402
 
 

@@ -1,6 +1,5 @@
 """`curate.exact_dedup`: drop examples whose chosen turns equal an earlier example's, after
-normalising case and whitespace (and optionally punctuation). Also the text selection the near
-and semantic dedup stages share.
+normalising case and whitespace (and optionally punctuation).
 
 Every dedup stage keeps the first occurrence in input order and drops later ones with the reason
 "dedup: exact|near|semantic duplicate"; the reject record names the kept example (`duplicate_of`)
@@ -12,45 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
+from modsmith.curate.example_texts import FIELDS_DESCRIPTION, Role, duplicate_reject, normalise, turn_texts
 from modsmith.records import Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
-
-Role = Literal["system", "user", "assistant"]
-FIELDS_DESCRIPTION = (
-    "Which turns are compared: the text of every turn with one of these roles (a user turn's "
-    "`input` block included). The default compares question and answer together."
-)
-PUNCTUATION = re.compile(r"[^\w\s]+")
-
-
-def turn_texts(example: Example, fields: list[Role]) -> list[tuple[str, str]]:
-    """(role, text) of the example's turns whose role is among `fields`, in order."""
-    chosen = set(fields)
-    return [
-        (m.role, m.content if m.input is None else f"{m.content}\n{m.input}")
-        for m in example.messages
-        if m.role in chosen
-    ]
-
-
-def normalise(text: str, *, lowercase: bool = True, strip_punctuation: bool = False) -> str:
-    """Lowercased, punctuation optionally removed, runs of whitespace collapsed to one space."""
-    if lowercase:
-        text = text.lower()
-    if strip_punctuation:
-        text = PUNCTUATION.sub(" ", text)
-    return " ".join(text.split())
-
-
-def duplicate_reject(example: Example, kept_id: str, **figures: Any) -> dict[str, Any]:
-    """The reject record of a duplicate: the kept example's id first, then the dropped example."""
-    return {"duplicate_of": kept_id, **figures, "example": example.model_dump(exclude_none=True)}
 
 
 class ExactDedupConfig(StageConfig):

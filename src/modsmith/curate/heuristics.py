@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field
 from rapidfuzz import fuzz
 
-from modsmith.curate.dedup import turn_texts
+from modsmith.curate.example_texts import turn_texts
 from modsmith.records import Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
 

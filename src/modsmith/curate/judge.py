@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
-from itertools import islice
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from modsmith.curate.dedup import turn_texts
+from modsmith.curate.example_texts import question_and_answer
+from modsmith.curate.teacher_replies import replies_in_order, strip_thinking
 from modsmith.records import Check, Example, Record
 from modsmith.stage import Rejects, StageConfig
+from modsmith.stages.teacher_stage import TeacherStage
 from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
-from modsmith.teacher.teacher_stage import TeacherStage
 
 PRESET_TEMPLATES = {
     "outside_entities": "curate/prompts/judge_outside_entities.j2",
     "faithful": "curate/prompts/judge_faithful.j2",
 }
-THINKING = re.compile(r"<think>.*?(</think>|$)", re.DOTALL | re.IGNORECASE)
 VERDICT_LABEL = re.compile(
     r"\b(?:verdict|result|decision)[\"'*]*\s*[:=\-]\s*[\"'*]*\s*(pass|fail)\b", re.IGNORECASE
 )
@@ -37,11 +35,6 @@ JSON_REASON = re.compile(r'"(?:reason|explanation)"\s*:\s*"((?:[^"\\]|\\.)*)', r
 REASON_LINE = re.compile(
     r"^\W*(?:reason|because|explanation)\s*[:=\-]?\s*(.+)$", re.IGNORECASE | re.MULTILINE
 )
-
-
-def strip_thinking(reply: str) -> str:
-    """The reply without `<think>...</think>` blocks that reasoning models emit."""
-    return THINKING.sub("", reply).strip()
 
 
 def parse_verdict(reply: str | None) -> tuple[bool, str] | None:
@@ -91,29 +84,6 @@ def _json_objects(text: str) -> Iterator[dict[str, Any]]:
 
 def _rest(text: str, end: int) -> str:
     return text[end:].strip(" \t\n-:.*").strip()
-
-
-def replies_in_order(
-    teacher, records: Iterable[Record], requests_for: Callable[[Record], list[ChatRequest]], chunk: int
-) -> Iterator[tuple[Record, list[ChatResult]]]:
-    """Each record with the teacher's replies to its requests (often none or one), in input order.
-    Requests run concurrently within chunks of `chunk` records, so memory stays bounded."""
-    iterator = iter(records)
-    while batch := list(islice(iterator, chunk)):
-        requests = [requests_for(record) for record in batch]
-        flat = [r for group in requests for r in group]
-        if not flat:
-            yield from ((record, []) for record in batch)
-            continue
-        with closing(teacher.chat_many(flat)) as results:
-            for record, group in zip(batch, requests, strict=True):
-                yield record, [next(results) for _ in group]
-
-
-def question_and_answer(example: Example) -> tuple[str, str]:
-    """The user turns and the assistant turns, each joined."""
-    question = "\n".join(text for _, text in turn_texts(example, ["user"]))
-    return question, "\n".join(text for _, text in turn_texts(example, ["assistant"]))
 
 
 class JudgeConfig(StageConfig):

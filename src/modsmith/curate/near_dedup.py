@@ -19,7 +19,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from pydantic import Field
 
-from modsmith.curate.dedup import FIELDS_DESCRIPTION, Role, duplicate_reject, normalise, turn_texts
+from modsmith.curate.example_texts import FIELDS_DESCRIPTION, Role, duplicate_reject, normalise, turn_texts
 from modsmith.records import Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
 

@@ -15,11 +15,12 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from modsmith.curate.judge import question_and_answer, replies_in_order, strip_thinking
+from modsmith.curate.example_texts import question_and_answer
+from modsmith.curate.teacher_replies import replies_in_order, strip_thinking
 from modsmith.records import Check, Example, Record, content_id
 from modsmith.stage import Rejects, StageConfig
+from modsmith.stages.teacher_stage import TeacherStage
 from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
-from modsmith.teacher.teacher_stage import TeacherStage
 
 DEFAULT_TEMPLATE = "curate/prompts/rewrite_no_source_mentions.j2"
 SOURCE_MENTION = (

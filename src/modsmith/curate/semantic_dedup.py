@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from pydantic import Field
 
-from modsmith.curate.dedup import FIELDS_DESCRIPTION, Role, duplicate_reject, turn_texts
+from modsmith.curate.example_texts import FIELDS_DESCRIPTION, Role, duplicate_reject, turn_texts
 from modsmith.errors import ModsmithError
 from modsmith.records import Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig

@@ -1,17 +1,19 @@
 """Training formats: export to Alpaca / ShareGPT / OpenAI / chat-template text, import back, split, card."""
 
-from modsmith.formats.card import CardStats, approx_token_count, write_dataset_card
-from modsmith.formats.chat_text import load_chat_tokenizer, render_chat_text
-from modsmith.formats.conversions import (
+from modsmith.example_formats import (
     ConversionError,
+    detect_format,
     from_alpaca,
     from_openai,
     from_sharegpt,
+    import_examples,
     to_alpaca,
     to_openai,
     to_sharegpt,
 )
-from modsmith.formats.export import FORMATS, detect_format, export_dataset, import_examples
+from modsmith.formats.card import CardStats, approx_token_count, write_dataset_card
+from modsmith.formats.chat_text import load_chat_tokenizer, render_chat_text
+from modsmith.formats.export import FORMATS, export_dataset
 from modsmith.formats.split import SplitPlan, group_key, plan_split, split_examples
 
 __all__ = [

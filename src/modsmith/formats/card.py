@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from modsmith.formats.conversions import joined_content
+from modsmith.example_formats import joined_content
 from modsmith.formats.split import SPLIT_SIDES
 from modsmith.records import Example, write_text_atomic
 

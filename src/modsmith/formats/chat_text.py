@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from modsmith.errors import ModsmithError
-from modsmith.formats.conversions import ConversionError, joined_content
+from modsmith.example_formats import ConversionError, joined_content
 from modsmith.records import Example
 
 TEMPLATE_HINT = "use the tokenizer folder of a chat/instruct model, or add a chat_template to it"

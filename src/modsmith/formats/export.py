@@ -8,73 +8,25 @@ and every format of a dataset always comes from the same split.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from modsmith.errors import ModsmithError
+from modsmith.example_formats import TO_FORMAT, ConversionError, import_examples
 from modsmith.formats.card import CardStats, write_dataset_card
 from modsmith.formats.chat_text import chat_text, load_chat_tokenizer, token_counter
-from modsmith.formats.conversions import FROM_FORMAT, TO_FORMAT, ConversionError, format_of_record
 from modsmith.formats.split import SPLIT_SIDES, plan_split
 from modsmith.output_paths import refuse_output_over_inputs, replaced_folder
-from modsmith.records import Example, JsonlWriter, numbered_lines, read_jsonl, write_jsonl
+from modsmith.records import Example, JsonlWriter, read_jsonl, write_jsonl
 
 FORMATS = ("alpaca", "sharegpt", "openai", "text")
 #: The files a dataset folder holds; a folder with anything else is not replaced.
 DATASET_FILES = re.compile(
     rf"(?:{'|'.join(SPLIT_SIDES)})\.(?:{'|'.join(FORMATS)})\.jsonl|README\.md|token_lengths\.png|imported\.jsonl"
 )
-
-
-def _parse(line: str, where: str) -> Any:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ModsmithError(f"not valid JSON: {exc.msg} (column {exc.colno})", where=where) from None
-
-
-def detect_format(path: str | Path) -> str:
-    """'alpaca', 'sharegpt' or 'openai', from the keys of the file's first record."""
-    path = Path(path)
-    for lineno, line in numbered_lines(path):
-        fmt = format_of_record(_parse(line, f"{path}:{lineno}"))
-        if fmt is None:
-            raise ModsmithError(
-                "cannot tell the format from the first record's keys",
-                where=f"{path}:{lineno}",
-                hint="Alpaca needs instruction/output, ShareGPT conversations, OpenAI messages; "
-                "or name the format",
-            )
-        return fmt
-    raise ModsmithError("the file has no records to tell the format from", where=str(path))
-
-
-def import_examples(path: str | Path, fmt: str = "auto", task: str = "imported") -> Iterator[Example]:
-    """Stream Examples from an Alpaca / ShareGPT / OpenAI JSONL file (`fmt="auto"` detects it)."""
-    path = Path(path)
-    if fmt == "auto":
-        if not any(True for _ in numbered_lines(path)):
-            return iter(())
-        fmt = detect_format(path)
-    if fmt not in FROM_FORMAT:
-        raise ModsmithError(f"unknown import format '{fmt}'", hint="use auto, alpaca, sharegpt or openai")
-    return _import(path, FROM_FORMAT[fmt], fmt, task)
-
-
-def _import(path: Path, convert, fmt: str, task: str) -> Iterator[Example]:
-    for lineno, line in numbered_lines(path):
-        where = f"{path}:{lineno}"
-        record = _parse(line, where)
-        if not isinstance(record, dict):
-            raise ModsmithError(f"not a {fmt} record: expected a JSON object", where=where)
-        try:
-            yield convert(record, task=task)
-        except ConversionError as exc:
-            raise ModsmithError(f"not a {fmt} record: {exc}", where=where) from None
 
 
 def _check_formats(formats: Sequence[str], tokenizer: str | None) -> list[str]:

@@ -29,13 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from modsmith.code.source_text import decode_source
+from modsmith.ground.c.compile_c import MAX_ERRORS, OUTPUT_LINES, CCompileResult, CDiagnostic
 from modsmith.ground.code_spans import CodeSpan
-from modsmith.ground.compile_c import MAX_ERRORS, OUTPUT_LINES, CCompileResult, CDiagnostic
-from modsmith.ground.git_history import GitFailed, git_output
 from modsmith.ground.grounding import Grounding, SourcePlace
+from modsmith.ground.names.git_history import GitFailed, git_output
 from modsmith.ground.sandbox import oversize
 from modsmith.records import Check
-from modsmith.source_text import decode_source
 
 _INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"', re.M)
 _Q, _E = r"[‘'`\"]", r"[’'\"]"

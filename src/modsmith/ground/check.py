@@ -19,10 +19,10 @@ from pydantic import Field
 
 from modsmith.ground.c_fragments import check_in_includer
 from modsmith.ground.code_spans import code_spans, file_spans
+from modsmith.ground.csharp.unity_project import check_file_in_project, is_unity_project, open_project
 from modsmith.ground.grounding import Grounding, GroundingSetup, SourcePlace, source_place
 from modsmith.ground.report import GroundingReport
 from modsmith.ground.sandbox import SandboxLimits
-from modsmith.ground.unity_project import check_file_in_project, is_unity_project, open_project
 from modsmith.records import Check, Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
 
@@ -137,7 +137,7 @@ class GroundCheck(Stage):
         profile's `generated_dirs` in the repo: headers the build writes there (`make setup`'s
         `extracted/<version>`) are ignored by git, so the repo's state does not show them."""
         from modsmith.errors import ModsmithError
-        from modsmith.ground.profiles import load_profile
+        from modsmith.ground.c.profiles import load_profile
 
         paths = super().outside_paths()
         config: GroundCheckConfig = self.config

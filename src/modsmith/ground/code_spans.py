@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from modsmith.code.source_text import decode_source
 from modsmith.errors import ModsmithError
 from modsmith.records import Example
-from modsmith.source_text import decode_source
 
 SpanLang = Literal["c", "csharp"]
 

@@ -26,24 +26,24 @@ from pathlib import Path
 from typing import Any
 
 from modsmith.errors import ModsmithError
-from modsmith.ground.builtin_names import unity_stub_names
-from modsmith.ground.c_check_pool import CCheckPool
+from modsmith.ground.c.c_check_pool import CCheckPool
+from modsmith.ground.c.compile_c import CCompileResult, assets_extracted
+from modsmith.ground.c.profiles import CompileProfile, load_profile
 from modsmith.ground.code_spans import CodeSpan
-from modsmith.ground.compile_c import CCompileResult, assets_extracted
-from modsmith.ground.compile_csharp import CSharpResult, csharp_check
-from modsmith.ground.compiler_verdicts import (
+from modsmith.ground.csharp.compile_csharp import CSharpResult, csharp_check
+from modsmith.ground.csharp.unity_project import UnityProject, is_unity_project, open_project
+from modsmith.ground.names.builtin_names import unity_stub_names
+from modsmith.ground.names.compiler_verdicts import (
     BlockVerdict,
     block_verdict,
     csharp_block_verdict,
     reached_lines,
     skipped_branches,
 )
-from modsmith.ground.invented import check_names
-from modsmith.ground.profiles import CompileProfile, load_profile
-from modsmith.ground.rename_history import RenameHistory
+from modsmith.ground.names.invented import check_names
+from modsmith.ground.names.rename_history import RenameHistory
+from modsmith.ground.names.symbol_index import SymbolIndex, default_index_path
 from modsmith.ground.sandbox import SandboxLimits
-from modsmith.ground.symbol_index import SymbolIndex, default_index_path
-from modsmith.ground.unity_project import UnityProject, is_unity_project, open_project
 from modsmith.records import Check, Provenance
 
 OUTPUT_LINES = 30
@@ -410,8 +410,8 @@ def _asset_hooks(repo: Path, profile: CompileProfile, extra_dirs: tuple[Path, ..
     `make setup` extracts is checked without a ROM."""
     if not (repo / "assets" / "xml").is_dir():
         return extra_dirs, None
-    from modsmith.ground.asset_headers import profile_asset_version, write_asset_headers
-    from modsmith.ground.asset_xml import read_asset_xml
+    from modsmith.ground.c.asset_headers import profile_asset_version, write_asset_headers
+    from modsmith.ground.c.asset_xml import read_asset_xml
 
     version = profile_asset_version(profile.include_dirs)
     headers = write_asset_headers(repo, version=version)

@@ -2,7 +2,7 @@
 
 Files are read and parsed one at a time with one tree-sitter parser per language, so memory
 does not grow with the size of the tree. Files saved in another encoding than UTF-8 (Windows-1252,
-Latin-1, UTF-16 with a byte-order mark: see `modsmith.source_text`) are decoded and parsed as UTF-8,
+Latin-1, UTF-16 with a byte-order mark: see `modsmith.code.source_text`) are decoded and parsed as UTF-8,
 their documents recording `meta.encoding`; binary and oversized files are skipped and reported to
 the stage's rejects.
 """
@@ -16,45 +16,26 @@ import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from functools import cache
 from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import tree_sitter_c
-import tree_sitter_c_sharp
 from pydantic import Field
-from tree_sitter import Language, Parser
 
+from modsmith.code.c_symbols import iter_c_symbols
+from modsmith.code.csharp_symbols import iter_csharp_symbols
+from modsmith.code.languages import CodeLanguage, code_parser, language_of
+from modsmith.code.repo_walk import WalkedFile, git_commit, walk_files
+from modsmith.code.source_text import decode_source, looks_binary
+from modsmith.code.symbols import Symbol
 from modsmith.errors import ModsmithError
-from modsmith.ingest.c_symbols import iter_c_symbols
-from modsmith.ingest.csharp_symbols import iter_csharp_symbols
-from modsmith.ingest.repo_walk import WalkedFile, git_commit, walk_files
-from modsmith.ingest.symbols import Symbol
 from modsmith.records import Document, Provenance, Record
-from modsmith.source_text import decode_source, looks_binary
 from modsmith.stage import Rejects, Stage, StageConfig
 
-CodeLanguage = Literal["c", "csharp"]
-
-LANGUAGE_BY_SUFFIX: dict[str, CodeLanguage] = {".c": "c", ".h": "c", ".cs": "csharp"}
 _EXTRACTORS = {"c": iter_c_symbols, "csharp": iter_csharp_symbols}
 FILES_PER_TASK = 16
 PARALLEL_FROM_FILES = 200
-
-
-@cache
-def code_parser(lang: CodeLanguage) -> Parser:
-    """The shared tree-sitter parser for a language."""
-    grammar = tree_sitter_c.language() if lang == "c" else tree_sitter_c_sharp.language()
-    return Parser(Language(grammar))
-
-
-def language_of(path: str) -> CodeLanguage | None:
-    """The language a file is written in, from its extension."""
-    dot = path.rfind(".")
-    return LANGUAGE_BY_SUFFIX.get(path[dot:].lower()) if dot != -1 else None
 
 
 def iter_code_documents(

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from modsmith.errors import ModsmithError
+from modsmith.example_formats import import_examples
 from modsmith.records import Record, read_records
 from modsmith.stage import Rejects, Stage, StageConfig
 
@@ -39,8 +40,6 @@ class IngestExamples(Stage):
             if config.format == "modsmith":
                 yield from read_records(given)
             else:
-                from modsmith.formats import import_examples
-
                 yield from import_examples(given, fmt=config.format, task=config.task)
 
     def source_fingerprint(self) -> str:

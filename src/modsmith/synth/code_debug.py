@@ -14,15 +14,15 @@ from pathlib import Path
 
 from pydantic import Field
 
+from modsmith.code.source_text import decode_source
 from modsmith.errors import ModsmithError
-from modsmith.ground.compile_c import CCompileResult, c_compile_check
-from modsmith.ground.profiles import load_profile
+from modsmith.ground.c.compile_c import CCompileResult, c_compile_check
+from modsmith.ground.c.profiles import load_profile
 from modsmith.records import Check, Document, Example, Message, Record, content_id
-from modsmith.source_text import decode_source
 from modsmith.stage import Rejects, StageConfig
+from modsmith.stages.teacher_stage import TeacherStage
 from modsmith.synth.code_mutations import MUTATIONS, Mutation
 from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
-from modsmith.teacher.teacher_stage import TeacherStage
 
 
 class CodeDebugConfig(StageConfig):

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-import tree_sitter_c
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Node, Parser
+
+from modsmith.code.languages import c_language
 
 TYPE_SWAPS = {
     "s8": "Vec3f*",
@@ -39,7 +40,7 @@ class Mutation:
 
 @cache
 def _parser() -> Parser:
-    return Parser(Language(tree_sitter_c.language()))
+    return Parser(c_language())
 
 
 def _nodes(node: Node, kind: str) -> list[Node]:

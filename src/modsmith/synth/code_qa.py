@@ -16,10 +16,10 @@ from pydantic import Field
 
 from modsmith.records import Document, Example, Message, Record
 from modsmith.stage import Rejects, StageConfig
+from modsmith.stages.teacher_stage import TeacherStage
 from modsmith.synth.code_context import CodeNeighbours
 from modsmith.synth.qa_parsing import parse_qa_pairs
 from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
-from modsmith.teacher.teacher_stage import TeacherStage
 
 CodeTask = Literal["code.explain", "code.implement", "code.conceptual"]
 TEMPLATES = {

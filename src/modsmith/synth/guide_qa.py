@@ -16,9 +16,9 @@ from pydantic import Field
 
 from modsmith.records import Document, Example, Message, Record, content_id
 from modsmith.stage import Rejects, StageConfig
+from modsmith.stages.teacher_stage import TeacherStage
 from modsmith.synth.qa_parsing import parse_qa_pairs
 from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
-from modsmith.teacher.teacher_stage import TeacherStage
 
 
 class GuideQAConfig(StageConfig):

@@ -19,11 +19,11 @@ from typing import Any, Literal
 import jsonschema
 from pydantic import Field
 
-from modsmith.ground.compile_csharp import csharp_check
+from modsmith.ground.csharp.compile_csharp import csharp_check
 from modsmith.records import Check, Document, Example, Message, Record
 from modsmith.stage import Rejects, StageConfig
+from modsmith.stages.teacher_stage import TeacherStage
 from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
-from modsmith.teacher.teacher_stage import TeacherStage
 
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "unity_ir.schema.json"
 _JSON_BLOCK = re.compile(r"```(?:json)?\s*\n(.*?)```", re.S)

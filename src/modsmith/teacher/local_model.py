@@ -149,12 +149,3 @@ class TransformersTeacher:
     def close(self) -> None:
         if self.cache is not None:
             self.cache.close()
-
-
-def make_teacher(config: TeacherConfig):
-    """The teacher a config asks for."""
-    if config.backend == "transformers":
-        return TransformersTeacher(config)
-    from modsmith.teacher.client import TeacherClient
-
-    return TeacherClient(config)

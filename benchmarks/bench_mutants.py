@@ -1,0 +1,253 @@
+"""Can the tests fail? Deliberate mutants of the core modules, and the share the test suite kills.
+
+    python benchmarks/bench_mutants.py [--jobs N] [--only records|stage|run] [--list]
+
+Each mutant is one small, plausible bug written by hand into `records.py`, `stage.py` or `run.py`
+(a flipped condition, a dropped call, an off-by-one count). For each, the source tree is copied to
+a scratch folder, the mutant applied there, and the tests that cover the module run against that
+copy (`PYTHONPATH`), stopping at the first failure. A mutant is *killed* when a test fails, and
+*survives* when every test passes: a bug the tests cannot see. Prints every survivor and the share
+killed per module and in all (the target is 90%).
+
+A mutant whose original text is no longer in the module (the code moved on) is an error, not a
+pass: update the list with the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "src" / "modsmith"
+
+#: the tests run against each module's mutants
+TESTS = {
+    "records": ["tests/core/test_records.py", "tests/core/test_outputs.py"],
+    "stage": ["tests/core/test_run.py", "tests/core/test_recipe.py", "tests/core/test_outside_inputs.py"],
+    "run": ["tests/core/test_run.py", "tests/core/test_outputs.py", "tests/core/test_outside_inputs.py"],
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    what: str
+    original: str
+    mutated: str
+
+
+MUTANTS = [
+    # records.py
+    Mutant(
+        "records",
+        "content ids depend on key order",
+        "sort_keys=True, ensure_ascii",
+        "sort_keys=False, ensure_ascii",
+    ),
+    Mutant(
+        "records", "a BOM on line 1 is not accepted", '"utf-8-sig" if lineno == 1 else "utf-8"', '"utf-8"'
+    ),
+    Mutant("records", "blank lines are parsed", "            if line.strip():\n", "            if True:\n"),
+    Mutant(
+        "records",
+        "examples read as documents",
+        '"messages" in data else Document',
+        '"text" in data else Document',
+    ),
+    Mutant(
+        "records",
+        "a bad line's error names no line",
+        'first[\'msg\']}", where=f"{path}:{lineno}"',
+        "first['msg']}\", where=str(path)",
+    ),
+    Mutant(
+        "records",
+        "stale temporaries are left",
+        "    remove_stale_temporaries(path)\n    return",
+        "    return",
+    ),
+    Mutant("records", "live processes' temporaries are removed", " or _alive(int(pid)):", ":"),
+    Mutant(
+        "records",
+        "a failed block still replaces the file",
+        "if exc_type is None and not self._discard:",
+        "if not self._discard:",
+    ),
+    Mutant("records", "records are miscounted", "        self.count += 1\n", "        self.count += 2\n"),
+    Mutant(
+        "records",
+        "a folder is written over",
+        "        if self.path.is_dir():\n            raise",
+        "        if False:\n            raise",
+    ),
+    Mutant(
+        "records",
+        "text files are never put in place",
+        "        os.replace(tmp, path)\n    except",
+        "        pass\n    except",
+    ),
+    # stage.py
+    Mutant(
+        "stage",
+        "drops are not counted",
+        "        self.counts[reason] += 1\n",
+        "        self.counts[reason] += 0\n",
+    ),
+    Mutant("stage", "every drop is kept as a sample", "if len(kept) < self._samples_per_reason:", "if True:"),
+    Mutant(
+        "stage", "drops never reach rejected.jsonl", "            self._sink(entry)\n", "            pass\n"
+    ),
+    Mutant(
+        "stage",
+        "nested configs' paths are not seen",
+        "            yield from config_input_paths(value, (*loc, name))\n",
+        "            pass\n",
+    ),
+    Mutant(
+        "stage",
+        "a stage reads nothing outside the run",
+        "        return [Path(given).expanduser() for _, _, given in config_input_paths(self.config)]",
+        "        return []",
+    ),
+    Mutant(
+        "stage",
+        "a dict config is ignored",
+        "config = self.Config(**config, **kwargs)",
+        "config = self.Config(**kwargs)",
+    ),
+    # run.py
+    Mutant("run", "records in are not counted", "            result.records_in += 1\n", "            pass\n"),
+    Mutant(
+        "run",
+        "a failed stage's output replaces the old one",
+        "        if failure is not None:\n            data.discard()\n",
+        "        if False:\n            data.discard()\n",
+    ),
+    Mutant("run", "a stage may drop any share", "and share > max_drop_share:", "and share < max_drop_share:"),
+    Mutant("run", "an empty stage is not an error", "    if result.records_out == 0:\n", "    if False:\n"),
+    Mutant(
+        "run",
+        "changed stages are skipped",
+        'if stats.get("fingerprint") == fingerprint and data_path.exists():',
+        "if data_path.exists():",
+    ),
+    Mutant(
+        "run",
+        "unchanged stages rerun",
+        'if stats.get("fingerprint") == fingerprint and data_path.exists():',
+        "if False:",
+    ),
+    Mutant(
+        "run",
+        "upstream changes do not rerun a stage",
+        "        upstream,\n        stage.source_fingerprint()",
+        "        stage.source_fingerprint()",
+    ),
+    Mutant(
+        "run",
+        "outside changes do not rerun a stage",
+        "        outside_fingerprint(stage.outside_paths()),\n",
+        "",
+    ),
+    Mutant("run", "two runs share a run directory", "        lock.acquire(timeout=0)\n", "        pass\n"),
+    Mutant(
+        "run",
+        "an output may overwrite its input",
+        "    refuse_output_over_inputs([output, rejected], [input_path, *stage.outside_paths()])\n",
+        "",
+    ),
+    Mutant(
+        "run",
+        "a stage's inputs are ignored",
+        "sources = spec.inputs if spec.inputs is not None else ([previous] if previous else [])",
+        "sources = [previous] if previous else []",
+    ),
+    Mutant(
+        "run",
+        "reports are not written",
+        "                write_text_atomic(stage_dir / name, text)\n",
+        "                pass\n",
+    ),
+]
+
+
+def apply(mutant: Mutant, tree: Path) -> None:
+    path = tree / "modsmith" / f"{mutant.module}.py"
+    text = path.read_text(encoding="utf-8")
+    count = text.count(mutant.original)
+    if count != 1:
+        raise SystemExit(
+            f"mutant {mutant.what!r}: its original text is in {mutant.module}.py {count} times, not once; "
+            "update benchmarks/bench_mutants.py with the code"
+        )
+    path.write_text(text.replace(mutant.original, mutant.mutated), encoding="utf-8")
+
+
+def run_mutant(mutant: Mutant) -> tuple[Mutant, bool, float]:
+    """(mutant, killed, seconds)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="modsmith-mutant-") as scratch:
+        tree = Path(scratch) / "src"
+        shutil.copytree(SOURCE, tree / "modsmith", ignore=shutil.ignore_patterns("__pycache__"))
+        apply(mutant, tree)
+        env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-x",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *TESTS[mutant.module],
+        ]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    return mutant, done.returncode != 0, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--only", choices=sorted(TESTS), help="only this module's mutants")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    args = parser.parse_args()
+    mutants = [m for m in MUTANTS if args.only in (None, m.module)]
+    if args.list:
+        for mutant in mutants:
+            print(f"{mutant.module}: {mutant.what}")
+        return 0
+    with tempfile.TemporaryDirectory() as check:  # every original is there once, before anything runs
+        shutil.copytree(SOURCE, Path(check) / "modsmith", ignore=shutil.ignore_patterns("__pycache__"))
+        for mutant in mutants:
+            shutil.copy(SOURCE / f"{mutant.module}.py", Path(check) / "modsmith" / f"{mutant.module}.py")
+            apply(mutant, Path(check))
+    started = time.perf_counter()
+    with ThreadPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(run_mutant, mutants))
+    killed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for mutant, dead, seconds in results:
+        total[mutant.module] += 1
+        killed[mutant.module] += dead
+        print(f"{'killed  ' if dead else 'SURVIVED'} {mutant.module}: {mutant.what} ({seconds:.0f} s)")
+    print()
+    for module in sorted(total):
+        print(f"{module}: {killed[module]}/{total[module]} killed ({killed[module] / total[module]:.0%})")
+    all_killed, all_total = sum(killed.values()), sum(total.values())
+    seconds = time.perf_counter() - started
+    print(f"all: {all_killed}/{all_total} killed ({all_killed / all_total:.0%}) in {seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
