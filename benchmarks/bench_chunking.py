@@ -38,7 +38,7 @@ def write_paragraph(path: Path, megabytes: float) -> int:
 
 
 def words_per_second(path: Path, words: int, chunker: str) -> tuple[float, int]:
-    stage = IngestText(paths=[str(path)], chunker=chunker, max_tokens=512)
+    stage = IngestText({"paths": [str(path)], "chunker": chunker, "max_tokens": 512})
     started = time.perf_counter()
     chunks = sum(1 for _ in stage.process([], Rejects()))
     return words / (time.perf_counter() - started), chunks

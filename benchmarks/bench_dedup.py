@@ -124,7 +124,7 @@ def main() -> None:
     args = parser.parse_args()
 
     corpus = Corpus(args.examples, args.pairs, args.seed)
-    stage = NearDedup(shingle_unit=args.unit, shingle=args.shingle, threshold=args.threshold)
+    stage = NearDedup({"shingle_unit": args.unit, "shingle": args.shingle, "threshold": args.threshold})
     print(f"examples {args.examples:,}, planted pairs {args.pairs:,}, config {stage.config.model_dump()}")
 
     started = time.perf_counter()

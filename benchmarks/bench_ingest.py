@@ -155,7 +155,7 @@ def full_ingest(
     root: Path, out: Path | None = None, include: list[str] | None = None, workers: int = 0
 ) -> tuple[float, dict]:
     """Seconds for the whole ingest stage writing JSON Lines (to /dev/null by default), and its summary."""
-    stage = IngestCode(root=str(root), include=include or [], workers=workers)
+    stage = IngestCode({"root": str(root), "include": include or [], "workers": workers})
     start = time.perf_counter()
     with open(out or os.devnull, "w", encoding="utf-8") as handle:
         for document in stage.process([], Rejects()):
@@ -185,7 +185,7 @@ def _measure(root: Path, dirs: int | None, keep: bool) -> None:
     before = peak_rss_mib()
     if keep:  # control: holding every document must show up as growth
         start = time.perf_counter()
-        stage = IngestCode(root=str(root))
+        stage = IngestCode({"root": str(root)})
         kept = list(stage.process([], Rejects()))
         seconds, summary = time.perf_counter() - start, stage.summary()
         del kept

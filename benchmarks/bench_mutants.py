@@ -9,8 +9,10 @@ copy (`PYTHONPATH`), stopping at the first failure. A mutant is *killed* when a 
 *survives* when every test passes: a bug the tests cannot see. Prints every survivor and the share
 killed per module and in all (the target is 90%).
 
-A mutant whose original text is no longer in the module (the code moved on) is an error, not a
-pass: update the list with the code.
+The source tree is copied once, at the start, and every mutant is applied to a copy of that
+snapshot; the tests must pass on the snapshot itself first (else every mutant would count as
+killed), or the script stops. A mutant whose original text is no longer in the module (the code
+moved on) is an error, not a pass: update the list with the code.
 """
 
 from __future__ import annotations
@@ -96,6 +98,15 @@ MUTANTS = [
         "        os.replace(tmp, path)\n    except",
         "        pass\n    except",
     ),
+    Mutant(
+        "records",
+        "a dead writer's temporaries are kept",
+        "    except ProcessLookupError:\n        return False",
+        "    except ProcessLookupError:\n        return True",
+    ),
+    Mutant(
+        "records", "ids ignore the task", "id=content_id(task, [m.model_dump", "id=content_id([m.model_dump"
+    ),
     # stage.py
     Mutant(
         "stage",
@@ -122,8 +133,50 @@ MUTANTS = [
     Mutant(
         "stage",
         "a dict config is ignored",
-        "config = self.Config(**config, **kwargs)",
-        "config = self.Config(**kwargs)",
+        "config = self.Config.model_validate(config or {})",
+        "config = self.Config.model_validate({})",
+    ),
+    Mutant(
+        "stage",
+        "drops without a teacher reply are shown as replies",
+        'if item.get("reply") is not None and len(self.reply_samples)',
+        "if len(self.reply_samples)",
+    ),
+    Mutant(
+        "stage",
+        "every teacher reply is kept",
+        "and len(self.reply_samples) < self._samples_per_reason:",
+        ":",
+    ),
+    Mutant(
+        "stage",
+        "empty paths name an input",
+        "            if isinstance(given, str) and given:\n",
+        "            if isinstance(given, str):\n",
+    ),
+    Mutant(
+        "stage",
+        "a stage works on document kinds it does not handle",
+        "or kinds is None or record.kind in kinds",
+        "or True",
+    ),
+    Mutant(
+        "stage",
+        "records a stage passes through are lost",
+        "        if isinstance(record, self.passes_through):\n            yield record\n",
+        "        if isinstance(record, self.passes_through):\n            pass\n",
+    ),
+    Mutant(
+        "stage",
+        "records a stage does not handle all pass through",
+        "        if isinstance(record, self.passes_through):\n",
+        "        if True:\n",
+    ),
+    Mutant(
+        "stage",
+        "a source drops the records before it",
+        "            yield from self.unhandled(record, rejects)\n        yield from self.read(",
+        "            pass\n        yield from self.read(",
     ),
     # run.py
     Mutant("run", "records in are not counted", "            result.records_in += 1\n", "            pass\n"),
@@ -163,7 +216,7 @@ MUTANTS = [
     Mutant(
         "run",
         "an output may overwrite its input",
-        "    refuse_output_over_inputs([output, rejected], [input_path, *stage.outside_paths()])\n",
+        "    refuse_output_over_inputs([output, rejected], [*input_paths, *stage.outside_paths()])\n",
         "",
     ),
     Mutant(
@@ -176,6 +229,66 @@ MUTANTS = [
         "run",
         "reports are not written",
         "                write_text_atomic(stage_dir / name, text)\n",
+        "                pass\n",
+    ),
+    Mutant(
+        "run",
+        "the drop report leaves out the teacher's replies",
+        "enumerate(result.reply_samples, 1)",
+        "enumerate([], 1)",
+    ),
+    Mutant(
+        "run",
+        "the drop report shows no dropped record",
+        "    if not result.reply_samples and result.samples:\n",
+        "    if False:\n",
+    ),
+    Mutant(
+        "run",
+        "long replies are not cut in the drop report",
+        'reply[:600] + (" [...]" if len(reply) > 600 else "")',
+        "reply",
+    ),
+    Mutant(
+        "run",
+        "a skipped stage reports no records",
+        'records_out=stats["records_out"],',
+        "records_out=0,",
+    ),
+    Mutant(
+        "run",
+        "the dataset is exported from the first stage",
+        "export_dataset(outputs[previous][0],",
+        "export_dataset(next(iter(outputs.values()))[0],",
+    ),
+    Mutant(
+        "run",
+        "a stage on files leaves out its reports",
+        '        write_text_atomic(output.with_name(f"{output.stem}.{name}"), text)\n',
+        "        pass\n",
+    ),
+    Mutant(
+        "run",
+        "a stage's own drop limit is ignored",
+        "limit = stage.max_drop_share if max_drop_share is None else max_drop_share",
+        "limit = max_drop_share",
+    ),
+    Mutant(
+        "run",
+        "a recipe cannot loosen a stage's drop limit",
+        "limit = stage.max_drop_share if max_drop_share is None else max_drop_share",
+        "limit = stage.max_drop_share",
+    ),
+    Mutant(
+        "run",
+        "dropping exactly the limit stops a stage",
+        "and share > max_drop_share:",
+        "and share >= max_drop_share:",
+    ),
+    Mutant(
+        "run",
+        "progress is never reported",
+        "                on_record(data.count)\n",
         "                pass\n",
     ),
 ]
@@ -193,25 +306,21 @@ def apply(mutant: Mutant, tree: Path) -> None:
     path.write_text(text.replace(mutant.original, mutant.mutated), encoding="utf-8")
 
 
-def run_mutant(mutant: Mutant) -> tuple[Mutant, bool, float]:
+def run_tests(tree: Path, tests: list[str]) -> subprocess.CompletedProcess:
+    """The tests, stopping at the first failure, with `tree` (holding `modsmith/`) first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def run_mutant(mutant: Mutant, snapshot: Path) -> tuple[Mutant, bool, float]:
     """(mutant, killed, seconds)."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="modsmith-mutant-") as scratch:
         tree = Path(scratch) / "src"
-        shutil.copytree(SOURCE, tree / "modsmith", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(snapshot / "modsmith", tree / "modsmith")
         apply(mutant, tree)
-        env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-x",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            *TESTS[mutant.module],
-        ]
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        done = run_tests(tree, TESTS[mutant.module])
     return mutant, done.returncode != 0, time.perf_counter() - started
 
 
@@ -226,14 +335,23 @@ def main() -> int:
         for mutant in mutants:
             print(f"{mutant.module}: {mutant.what}")
         return 0
-    with tempfile.TemporaryDirectory() as check:  # every original is there once, before anything runs
-        shutil.copytree(SOURCE, Path(check) / "modsmith", ignore=shutil.ignore_patterns("__pycache__"))
-        for mutant in mutants:
-            shutil.copy(SOURCE / f"{mutant.module}.py", Path(check) / "modsmith" / f"{mutant.module}.py")
-            apply(mutant, Path(check))
     started = time.perf_counter()
-    with ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(run_mutant, mutants))
+    with tempfile.TemporaryDirectory(prefix="modsmith-snapshot-") as snapshot:
+        snapshot = Path(snapshot)
+        shutil.copytree(SOURCE, snapshot / "modsmith", ignore=shutil.ignore_patterns("__pycache__"))
+        with tempfile.TemporaryDirectory() as check:  # every original is there once, before anything runs
+            shutil.copytree(snapshot / "modsmith", Path(check) / "modsmith")
+            for mutant in mutants:
+                original = snapshot / "modsmith" / f"{mutant.module}.py"
+                shutil.copy(original, Path(check) / "modsmith" / f"{mutant.module}.py")
+                apply(mutant, Path(check))
+        tests = sorted({test for mutant in mutants for test in TESTS[mutant.module]})
+        unmutated = run_tests(snapshot, tests)
+        if unmutated.returncode != 0:
+            print(unmutated.stdout[-3000:], unmutated.stderr[-3000:], sep="\n")
+            raise SystemExit("the tests fail on the unmutated source: fix them (or the source) first")
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(lambda mutant: run_mutant(mutant, snapshot), mutants))
     killed: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for mutant, dead, seconds in results:

@@ -98,7 +98,7 @@ def sequential(base_url: str, docs: list[Document]) -> tuple[float, int]:
 def staged(base_url: str, docs: list[Document], cache: Path, concurrency: int) -> tuple[float, int]:
     teacher = {"base_url": base_url, "model": "t", "cache": str(cache), "concurrency": concurrency}
     started = time.perf_counter()
-    made = sum(1 for _ in GuideQA(teacher=teacher).process(docs, Rejects()))
+    made = sum(1 for _ in GuideQA({"teacher": teacher}).process(docs, Rejects()))
     return time.perf_counter() - started, made
 
 

@@ -30,7 +30,8 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10, help="files checked one at a time")
     args = parser.parse_args()
     os.environ["MODSMITH_CACHE"] = tempfile.mkdtemp(prefix="bench-unity-")
-    from modsmith.ground.csharp.compile_csharp import build_stub_assembly, scan_declared_types
+    from modsmith.ground.csharp.compile_csharp import build_stub_assembly
+    from modsmith.ground.csharp.csharp_syntax import scan_declared_types
     from modsmith.ground.csharp.unity_project import UnityProject
 
     build_stub_assembly()

@@ -53,12 +53,13 @@ def asset_names(repo: Path) -> frozenset[str] | None:
 
 
 def check_all(repo: Path, profile: str, files: list[Path], workers: int, history: bool) -> tuple[list, float]:
-    from modsmith.ground.check import check_file
-    from modsmith.ground.grounding import Grounding, GroundingSetup
+    from modsmith.ground.check_command import check_file
+    from modsmith.ground.check_config import GroundCheckConfig
+    from modsmith.ground.grounding import Grounding
 
     started = time.perf_counter()
-    setup = GroundingSetup(repo=repo, profile=profile, workers=workers, rename_history=history)
-    grounding = Grounding.open(setup)
+    config = GroundCheckConfig(repo=str(repo), profile=profile, workers=workers, rename_history=history)
+    grounding = Grounding.open(config)
     try:
         with ThreadPoolExecutor(max_workers=workers) as threads:
             verdicts = list(threads.map(lambda path: check_file(path, grounding), files))
@@ -67,19 +68,17 @@ def check_all(repo: Path, profile: str, files: list[Path], workers: int, history
     return verdicts, time.perf_counter() - started
 
 
-def summarise(repo: Path, verdicts: list[dict], assets: frozenset[str] | None) -> dict:
+def summarise(repo: Path, verdicts: list, assets: frozenset[str] | None) -> dict:
     classes: Counter[str] = Counter()
     invented_in: dict[str, set[str]] = {}
     arity_files, invented_files, per_file = [], [], {}
     for verdict in verdicts:
-        rel = Path(verdict["file"]).relative_to(repo).as_posix()
-        compiled = verdict["checks"].get("compile_c")
-        compile_class = (
-            None if compiled is None or compiled["passed"] else compiled["data"].get("failure_class")
-        )
+        rel = Path(verdict.file).relative_to(repo).as_posix()
+        compiled = verdict.checks.get("compile_c")
+        compile_class = None if compiled is None or compiled.passed else compiled.data.get("failure_class")
         classes[compile_class or "passed"] += 1
-        names = sorted({item["name"] for item in verdict["invented"]})
-        arity = sorted({f"{a['name']}/{a['given']}" for a in verdict["arity_errors"]})
+        names = sorted({item["name"] for item in verdict.invented})
+        arity = sorted({f"{a['name']}/{a['given']}" for a in verdict.arity_errors})
         for name in names:
             invented_in.setdefault(name, set()).add(rel)
         if names:
@@ -88,7 +87,7 @@ def summarise(repo: Path, verdicts: list[dict], assets: frozenset[str] | None) -
             arity_files.append(rel)
         per_file[rel] = {"compile": compile_class or "passed", "invented": names, "arity": arity}
         if compile_class:
-            per_file[rel]["why"] = compiled["detail"]
+            per_file[rel]["why"] = compiled.detail
     distinct = sorted(invented_in)
     asset = [n for n in distinct if assets is not None and n in assets]
     other = [n for n in distinct if assets is None or n not in assets]

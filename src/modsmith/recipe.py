@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,17 @@ class Recipe(BaseModel):
     export: ExportSpec | None = Field(default=None, description="Write dataset files after the last stage.")
 
 
-def load_recipe(path: str | Path, registry: dict[str, type[Stage]]) -> tuple[Recipe, list[Stage]]:
-    """Parse and validate a recipe file, building every stage; errors name the YAML line."""
+def load_recipe(
+    path: str | Path, registry: dict[str, type[Stage]], environment: Mapping[str, str] | None = None
+) -> tuple[Recipe, list[Stage]]:
+    """Parse and validate a recipe file, building every stage; errors name the YAML line.
+
+    `${VAR}` strings read `environment` (default: the process environment)."""
     path = Path(path)
     data, root = read_yaml(path, "recipe")
     if not isinstance(data, dict):
         raise ModsmithError("a recipe is a mapping with `name` and `stages`", where=f"{path}:1")
-    data = _expand_environment(data, path, root, ())
+    data = _expand_environment(data, path, root, (), os.environ if environment is None else environment)
     try:
         recipe = Recipe.model_validate(data)
     except ValidationError as exc:
@@ -180,18 +185,20 @@ def _shipped_profiles() -> list[str]:
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}")
 
 
-def _expand_environment(value: Any, path: Path, root: yaml.Node, loc: tuple) -> Any:
+def _expand_environment(
+    value: Any, path: Path, root: yaml.Node, loc: tuple, environment: Mapping[str, str]
+) -> Any:
     """Replace `${VAR}`, `${VAR:-default}` and `${VAR-default}` in every string, as the shell does."""
     if isinstance(value, dict):
-        return {k: _expand_environment(v, path, root, (*loc, k)) for k, v in value.items()}
+        return {k: _expand_environment(v, path, root, (*loc, k), environment) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand_environment(v, path, root, (*loc, i)) for i, v in enumerate(value)]
+        return [_expand_environment(v, path, root, (*loc, i), environment) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
 
     def substitute(match: re.Match) -> str:
         name, operator, default = match.groups()
-        found = os.environ.get(name)
+        found = environment.get(name)
         if operator == ":-" and not found:
             return default
         if operator == "-" and found is None:

@@ -16,7 +16,7 @@ import itertools
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +28,7 @@ from modsmith import __version__
 from modsmith.errors import ModsmithError
 from modsmith.output_paths import refuse_output_over_inputs
 from modsmith.outside_inputs import outside_fingerprint
-from modsmith.recipe import Recipe, load_recipe, stage_ids
+from modsmith.recipe import Recipe, StageSpec, build_stage, load_recipe, stage_ids
 from modsmith.records import JsonlWriter, Record, read_records, write_text_atomic
 from modsmith.stage import Rejects, Stage
 
@@ -38,6 +38,11 @@ def stage_registry() -> dict[str, type[Stage]]:
     from modsmith import curate, ground, ingest, synth
 
     return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES, *curate.STAGES, *ground.STAGES]}
+
+
+def build_named_stage(name: str, config: dict[str, Any]) -> Stage:
+    """The registered stage `name` with `config` (a pydantic ValidationError if it is invalid)."""
+    return build_stage(StageSpec(stage=name, config=config), stage_registry())
 
 
 @dataclass
@@ -146,13 +151,18 @@ def drop_report(result: StageResult) -> str:
 
 
 def run_on_files(
-    stage: Stage, input_path: Path | None, output: Path, on_record: OnRecord | None = None
+    stage: Stage,
+    inputs: Path | Sequence[Path] | None,
+    output: Path,
+    on_record: OnRecord | None = None,
 ) -> tuple[StageResult, Path]:
-    """One stage on plain files: `output` (atomic), `<stem>.rejected.jsonl` beside it, and the
-    stage's reports as `<stem>.<name>`. Returns the result and the rejected file's path."""
+    """One stage on plain files: the records of `inputs` (none, one file, or several read in order)
+    into `output` (atomic), `<stem>.rejected.jsonl` beside it, and the stage's reports as
+    `<stem>.<name>`. Returns the result and the rejected file's path."""
+    input_paths = [inputs] if isinstance(inputs, Path) else list(inputs or [])
     rejected = output.with_name(output.stem + ".rejected.jsonl")
-    refuse_output_over_inputs([output, rejected], [input_path, *stage.outside_paths()])
-    records = read_records(input_path) if input_path else iter(())
+    refuse_output_over_inputs([output, rejected], [*input_paths, *stage.outside_paths()])
+    records = itertools.chain.from_iterable(read_records(path) for path in input_paths)
     result = execute_stage(stage, records, output, rejected, on_record)
     for name, text in stage.reports().items():
         write_text_atomic(output.with_name(f"{output.stem}.{name}"), text)
@@ -168,9 +178,21 @@ class RunResult:
     export: dict[str, Any] | None = None
 
 
-def run_recipe(recipe_path: str | Path, on_stage: Callable[[str], OnRecord] | None = None) -> RunResult:
-    """Run a recipe file; stages whose inputs and config are unchanged are skipped."""
-    recipe, stages = load_recipe(recipe_path, stage_registry())
+def run_recipe(
+    recipe_path: str | Path,
+    on_stage: Callable[[str], OnRecord] | None = None,
+    *,
+    output: Path | None = None,
+    environment: Mapping[str, str] | None = None,
+) -> RunResult:
+    """Run a recipe file; stages whose inputs and config are unchanged are skipped.
+
+    `output` replaces the recipe's `output` folder; `environment` holds the variables its
+    `${VAR}` strings read (default: the process environment).
+    """
+    recipe, stages = load_recipe(recipe_path, stage_registry(), environment)
+    if output is not None:
+        recipe = recipe.model_copy(update={"output": str(output)})
     return run_stages(recipe, stages, on_stage)
 
 

@@ -2,6 +2,12 @@
 
 A stage knows nothing of files, the CLI or other stages. It reports each record it drops to a
 `Rejects` with a reason; the runner decides where that goes (rejected.jsonl, a summary table).
+
+Every stage declares the records it works on (`handles`, `document_kinds`); any other record is
+passed through untouched when its type is in `passes_through`, else rejected with a reason naming
+the stage and the record ("synth.code_qa: does not handle text documents"), never dropped.
+`RecordStage` owns the loop: a stage built on it decides one record at a time (`process_one`).
+A `SourceStage` reads material from outside the run, after passing on the records before it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from modsmith.records import Record
+from modsmith.records import Document, DocumentKind, Example, Record
 
 #: Config fields, of a stage or of a model nested in its config, that name an input outside the run
 #: (a file or folder). Recipes check they exist before anything runs; a stage's fingerprint covers
@@ -86,7 +92,8 @@ class Rejects:
 
 
 class Stage:
-    """Base class: subclasses set `name`, `Config`, and implement `process`."""
+    """Base class: subclasses set `name`, `Config` and what they handle, and implement `process`
+    (or build on `RecordStage` and implement `process_one`)."""
 
     name: ClassVar[str]
     Config: ClassVar[type[StageConfig]]
@@ -94,16 +101,36 @@ class Stage:
     is_source: ClassVar[bool] = False
     #: Stop the run when the stage drops more than this share of what it saw (a recipe can override).
     max_drop_share: ClassVar[float | None] = None
+    #: The record types the stage works on, and of documents the kinds (None: every kind).
+    handles: ClassVar[tuple[type[Record], ...]] = (Example,)
+    document_kinds: ClassVar[frozenset[DocumentKind] | None] = None
+    #: Of the records it does not work on, the types it passes through untouched; the others are
+    #: rejected with a reason naming the stage and the record.
+    passes_through: ClassVar[tuple[type[Record], ...]] = (Document,)
 
-    def __init__(self, config: StageConfig | dict[str, Any] | None = None, **kwargs: Any):
-        if config is None:
-            config = self.Config(**kwargs)
-        elif isinstance(config, dict):
-            config = self.Config(**config, **kwargs)
+    def __init__(self, config: StageConfig | dict[str, Any] | None = None):
+        if not isinstance(config, StageConfig):
+            config = self.Config.model_validate(config or {})
         self.config = config
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         raise NotImplementedError
+
+    @classmethod
+    def handles_record(cls, record: Record) -> bool:
+        """Whether the stage works on this record (else `unhandled` says what becomes of it)."""
+        if not isinstance(record, cls.handles):
+            return False
+        kinds = cls.document_kinds
+        return not isinstance(record, Document) or kinds is None or record.kind in kinds
+
+    def unhandled(self, record: Record, rejects: Rejects) -> Iterator[Record]:
+        """A record the stage does not handle: yielded untouched, or rejected with a reason."""
+        if isinstance(record, self.passes_through):
+            yield record
+        else:
+            what = f"{record.kind} documents" if isinstance(record, Document) else "examples"
+            rejects.add(record, f"{self.name}: does not handle {what}")
 
     def source_fingerprint(self) -> str:
         """A hash of the outside material a source stage reads, so unchanged sources are skipped."""
@@ -120,3 +147,42 @@ class Stage:
     def reports(self) -> dict[str, str]:
         """Files a run writes next to the stage's data (file name -> text), e.g. a check report."""
         return {}
+
+
+class RecordStage(Stage):
+    """A stage that decides one record at a time, as datatrove's filters do: the loop, and what
+    becomes of the records the stage does not handle, are here; `process_one` is the decision.
+
+    A stage that keeps state over the stream (what it has seen) sets it up in `process` and then
+    yields from `super().process`.
+    """
+
+    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
+        for record in records:
+            if self.handles_record(record):
+                yield from self.process_one(record, rejects)
+            else:
+                yield from self.unhandled(record, rejects)
+
+    def process_one(self, record: Record, rejects: Rejects) -> Iterable[Record]:
+        """What comes out for one handled record: itself, a changed copy, several, or nothing (then
+        with a reason in `rejects`)."""
+        raise NotImplementedError
+
+
+class SourceStage(Stage):
+    """A stage that reads material from outside the run (a repo, a folder of guides): the records
+    before it pass through first, untouched, then come the records `read` makes."""
+
+    is_source = True
+    handles = ()
+    passes_through = (Document, Example)
+
+    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
+        for record in records:
+            yield from self.unhandled(record, rejects)
+        yield from self.read(rejects)
+
+    def read(self, rejects: Rejects) -> Iterator[Record]:
+        """The records made from the outside material; what cannot be read goes to `rejects`."""
+        raise NotImplementedError

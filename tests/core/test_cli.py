@@ -1,11 +1,37 @@
 import json
+import re
+
+COMMANDS = ("ingest", "build", "stage", "stages", "format", "index", "check", "run", "demo")
 
 
-def test_help_explains_commands(modsmith):
+def test_help_lists_every_command_and_each_has_its_help(modsmith):
     result = modsmith("--help")
     assert result.returncode == 0
-    for command in ("ingest", "build", "format", "run", "demo", "stages"):
-        assert command in result.stdout
+    listed = re.findall(r"^  (\w+)  ", result.stdout.split("Commands:")[1], flags=re.MULTILINE)
+    assert sorted(listed) == sorted(COMMANDS)
+    for command in COMMANDS:
+        shown = modsmith(command, "--help")
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith("Usage: ") and f" {command} " in shown.stdout.splitlines()[0]
+
+
+def test_run_runs_a_recipe_then_skips_it_unchanged(modsmith, tmp_path, examples_dir):
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(
+        f"name: r\noutput: {tmp_path / 'runs'}\nstages:\n"
+        f"  - stage: ingest.code\n    with:\n      root: {examples_dir / 'sample_decomp'}\n"
+        "  - stage: synth.tasks\n    with:\n      tasks: [code.macro]\nexport:\n  formats: [alpaca]\n"
+    )
+    first = modsmith("run", str(recipe))
+    assert first.returncode == 0, first.stderr
+    run_dir = tmp_path / "runs" / "r"
+    macros = (run_dir / "02-synth.tasks" / "data.jsonl").read_text().splitlines()
+    assert macros and all(json.loads(line)["task"] == "code.macro" for line in macros)
+    assert (run_dir / "dataset" / "train.alpaca.jsonl").exists()
+    assert f"run directory: {run_dir}" in first.stdout
+    second = modsmith("run", str(recipe))
+    assert second.returncode == 0, second.stderr
+    assert second.stderr.count("skipped") == 2
 
 
 def test_missing_repo_is_one_line_exit_2(modsmith, tmp_path):
@@ -51,10 +77,13 @@ def test_ingest_build_format_on_files(modsmith, tmp_path, examples_dir):
     assert (dataset / "train.alpaca.jsonl").exists() and (dataset / "valid.openai.jsonl").exists()
 
 
-def test_demo_runs_end_to_end_offline(modsmith, tmp_path):
-    result = modsmith("demo", "--output", str(tmp_path / "runs"))
+def test_demo_runs_end_to_end_offline_from_any_folder(modsmith, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = modsmith("demo", "--output", str(tmp_path / "runs"), cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     dataset = tmp_path / "runs" / "demo" / "dataset"
+    assert [p.name for p in sorted((tmp_path / "runs" / "demo").glob("*/report.md"))] == ["report.md"] * 2
     assert str(dataset / "README.md") in result.stdout.replace("\n", "")
     card = (dataset / "README.md").read_text()
     for task in ("code.explain", "code.implement", "code.macro", "guide.section"):

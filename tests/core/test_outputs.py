@@ -12,8 +12,8 @@ from test_run import make_tree, write_recipe
 
 from modsmith.errors import ModsmithError
 from modsmith.recipe import Recipe, StageSpec
-from modsmith.records import Document, JsonlWriter, Provenance, read_records
-from modsmith.run import run_lock, run_recipe, run_stages
+from modsmith.records import Document, JsonlWriter, Provenance, read_records, write_jsonl
+from modsmith.run import run_lock, run_on_files, run_recipe, run_stages
 from modsmith.stage import Stage, StageConfig
 
 
@@ -384,3 +384,14 @@ def test_a_full_disk_mid_write_keeps_the_old_file_and_leaves_no_temporary(docume
     assert_one_line_error(result, "No space left on device")
     assert out.read_text() == "the previous examples\n"
     assert sorted(p.name for p in point.iterdir()) == ["examples.jsonl", "filler"]
+
+
+def test_a_stage_on_files_writes_its_reports_beside_its_output(tmp_path):
+    source = tmp_path / "docs.jsonl"
+    docs = list(Source(Source.Config()).process([], None))
+    write_jsonl(source, docs)
+    out = tmp_path / "seen.jsonl"
+    result, rejected = run_on_files(Reporting(Reporting.Config(label="seen")), source, out)
+    assert result.records_out == 3 and list(read_records(out)) == docs
+    assert rejected == tmp_path / "seen.rejected.jsonl" and rejected.read_text() == ""
+    assert (tmp_path / "seen.report.md").read_text() == "seen: 3\n"

@@ -6,9 +6,15 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+from pydantic import BaseModel, Field
+
+from modsmith.errors import ModsmithError
 from modsmith.outside_inputs import outside_fingerprint
+from modsmith.recipe import load_recipe
 from modsmith.records import Example, Message, write_jsonl
-from modsmith.run import run_recipe
+from modsmith.run import run_recipe, stage_fingerprint
+from modsmith.stage import Stage, StageConfig
 
 HEADER = "#ifndef WIDGET_H\n#define WIDGET_H\nvoid Widget_Update(int value);\n#endif\n"
 
@@ -125,3 +131,42 @@ def test_a_prompt_template_and_a_profile_are_outside_inputs_of_their_stages(tmp_
     profile.write_text("compiler: gcc\n")
     check = registry["ground.check"]({"profile": str(profile)})
     assert profile in check.outside_paths()
+
+
+class Prompts(BaseModel):
+    """A model nested in a stage's config, as the teacher's is."""
+
+    prompt_template: str | None = None
+    templates: dict[str, str] = Field(default_factory=dict)
+
+
+class Templated(Stage):
+    name = "test.templated"
+
+    class Config(StageConfig):
+        prompts: Prompts = Field(default_factory=Prompts)
+        label: str = "not a path"
+
+    def process(self, records, rejects):
+        yield from records
+
+
+def test_paths_in_a_nested_config_are_outside_inputs_too(tmp_path):
+    ask, answer = tmp_path / "ask.j2", tmp_path / "answer.j2"
+    ask.write_text("Ask about {{ text }}")
+    answer.write_text("Answer {{ question }}")
+    prompts = {"prompt_template": str(ask), "templates": {"answer": str(answer), "unused": ""}}
+    stage = Templated({"prompts": prompts})
+    assert stage.outside_paths() == [ask, answer]  # "" names no file
+    before = stage_fingerprint(stage, "")
+    answer.write_text("Answer {{ question }} briefly")
+    assert stage_fingerprint(stage, "") != before
+
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(
+        "name: r\nstages:\n  - stage: test.templated\n    with:\n      prompts:\n"
+        f"        prompt_template: {ask}\n        templates:\n          answer: {tmp_path / 'nowhere.j2'}\n"
+    )
+    with pytest.raises(ModsmithError, match="prompts.templates.answer: no such file") as err:
+        load_recipe(recipe, {"test.templated": Templated})
+    assert err.value.where == f"{recipe}:8"

@@ -51,9 +51,9 @@ def test_exact_dedup_ignores_case_and_whitespace_and_keeps_the_first():
     kept, drops = all_drops(ExactDedup(), [first, doc, variant, different])
     assert kept == [first, doc, different]
     assert drops == {variant.id: first.id}
-    kept, drops = all_drops(ExactDedup(strip_punctuation=True), [first, variant, different])
+    kept, drops = all_drops(ExactDedup({"strip_punctuation": True}), [first, variant, different])
     assert kept == [first] and drops == {variant.id: first.id, different.id: first.id}
-    kept, _ = all_drops(ExactDedup(lowercase=False), [first, variant])
+    kept, _ = all_drops(ExactDedup({"lowercase": False}), [first, variant])
     assert kept == [first, variant]
 
 
@@ -72,7 +72,7 @@ def test_exact_dedup_compares_only_the_chosen_fields():
     a = qa("What beats a shield?", "A grab.")
     b = qa("What beats a shield?", "Grabbing, because shields do not stop throws.")
     assert all_drops(ExactDedup(), [a, b])[0] == [a, b]
-    assert all_drops(ExactDedup(fields=["user"]), [a, b])[1] == {b.id: a.id}
+    assert all_drops(ExactDedup({"fields": ["user"]}), [a, b])[1] == {b.id: a.id}
 
 
 # --- near ----------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def test_near_dedup_finds_planted_near_duplicates_and_keeps_distinct_ones(unit):
     late = [c for c, original in copies if originals.index(original) >= 20]
     assert early and late
     stream = originals[:20] + early + originals[20:] + late
-    stage = NearDedup(shingle_unit=unit, threshold=0.7 if unit == "word" else 0.8)
+    stage = NearDedup({"shingle_unit": unit, "threshold": 0.7 if unit == "word" else 0.8})
     kept, drops = all_drops(stage, stream)
     assert kept == originals
     assert drops == {copy.id: original.id for copy, original in copies}
@@ -123,7 +123,7 @@ def test_near_dedup_threshold_separates_close_from_loose_copies():
     loose_copy = qa("How do I edgeguard?", " ".join(loose))
     kept, drops = all_drops(NearDedup(), [base, loose_copy])
     assert kept == [base, loose_copy] and drops == {}
-    kept, drops = all_drops(NearDedup(threshold=0.3), [base, loose_copy])
+    kept, drops = all_drops(NearDedup({"threshold": 0.3}), [base, loose_copy])
     assert kept == [base] and drops == {loose_copy.id: base.id}
 
 
@@ -206,12 +206,12 @@ def test_semantic_dedup_drops_paraphrases_and_keeps_other_topics():
     stream = [wavedash, stage_pick, paraphrase, ledge, paraphrase_2]
     # Cosines (MiniLM): paraphrase ~0.97 and paraphrase_2 ~0.90 to wavedash, paraphrase_2 ~0.93 to the
     # dropped paraphrase (only kept examples count), the other topics below 0.4.
-    stage = SemanticDedup(threshold=0.85, batch_size=2)
+    stage = SemanticDedup({"threshold": 0.85, "batch_size": 2})
     kept, drops = all_drops(stage, stream)
     assert kept == [wavedash, stage_pick, ledge]
     assert drops == {paraphrase.id: wavedash.id, paraphrase_2.id: wavedash.id}
     # A batch larger than the stream compares the rows of one batch with each other, same result.
-    assert all_drops(SemanticDedup(threshold=0.85, batch_size=64), stream) == (kept, drops)
+    assert all_drops(SemanticDedup({"threshold": 0.85, "batch_size": 64}), stream) == (kept, drops)
     # At the default 0.95 only the closest paraphrase is a duplicate.
     kept, drops = all_drops(SemanticDedup(), stream)
     assert drops == {paraphrase.id: wavedash.id}

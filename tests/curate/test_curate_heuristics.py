@@ -15,7 +15,7 @@ def qa(question: str, answer: str, system: str | None = None) -> Example:
 
 def run(examples, **config):
     rejects = Rejects()
-    kept = list(Heuristics(**config).process(examples, rejects))
+    kept = list(Heuristics(config).process(examples, rejects))
     return kept, rejects
 
 

@@ -110,7 +110,7 @@ def test_judge_records_checks_drops_fails_and_keeps_raw_replies(tmp_path):
         examples[n] for n in ("case-json", "case-unparsable", "case-500")
     ]
     with LoopbackChatServer(judge_script) as server:
-        stage = Judge(teacher=teacher(server, tmp_path, concurrency=4), judge="faithful")
+        stage = Judge({"teacher": teacher(server, tmp_path, concurrency=4), "judge": "faithful"})
         kept, rejects, entries = run(stage, stream)
         sent = list(server.requests)
     assert kept[1] is doc
@@ -151,11 +151,13 @@ def test_judge_tags_instead_of_dropping_and_keeps_unparsable_when_asked(tmp_path
     stream = [examples[n] for n in ("case-pass", "case-fail", "case-unparsable")]
     with LoopbackChatServer(judge_script) as server:
         stage = Judge(
-            teacher=teacher(server, tmp_path),
-            judge="faithful",
-            on_fail="tag",
-            on_unparsable="keep",
-            name="faith",
+            {
+                "teacher": teacher(server, tmp_path),
+                "judge": "faithful",
+                "on_fail": "tag",
+                "on_unparsable": "keep",
+                "name": "faith",
+            }
         )
         kept, rejects, _ = run(stage, stream)
     assert [e.id for e in kept] == [e.id for e in stream] and rejects.total == 0
@@ -169,7 +171,7 @@ def test_no_reply_after_retries_is_dropped_with_the_error(tmp_path):
         return ScriptedReply(status=503, raw_body=b"down")
 
     with LoopbackChatServer(script) as server:
-        stage = Judge(teacher=teacher(server, tmp_path, max_retries=1))
+        stage = Judge({"teacher": teacher(server, tmp_path, max_retries=1)})
         kept, rejects, entries = run(stage, [cases()["case-pass"]])
         assert len(server.requests) == 2
     assert kept == [] and dict(rejects.counts) == {"judge.faithful: no reply from the teacher": 1}
@@ -179,9 +181,9 @@ def test_no_reply_after_retries_is_dropped_with_the_error(tmp_path):
 def test_a_rerun_is_answered_from_the_cache(tmp_path):
     examples = list(cases().values())
     with LoopbackChatServer(judge_script) as server:
-        first = run(Judge(teacher=teacher(server, tmp_path)), examples)[0]
+        first = run(Judge({"teacher": teacher(server, tmp_path)}), examples)[0]
         count = len(server.requests)
-        again = run(Judge(teacher=teacher(server, tmp_path)), examples)[0]
+        again = run(Judge({"teacher": teacher(server, tmp_path)}), examples)[0]
         assert len(server.requests) == count
     assert again == first
 
@@ -196,7 +198,11 @@ def test_outside_entities_preset_and_custom_template(tmp_path):
     example = qa("Who explains the shine best?", "A well-known commentator covers it.", context=None)
     with LoopbackChatServer(script) as server:
         stage = Judge(
-            teacher=teacher(server, tmp_path), judge="outside_entities", game="Super Smash Bros. Melee"
+            {
+                "teacher": teacher(server, tmp_path),
+                "judge": "outside_entities",
+                "game": "Super Smash Bros. Melee",
+            }
         )
         kept, rejects, _ = run(stage, [example])
         assert not kept and dict(rejects.counts) == {"judge.outside_entities: fail": 1}
@@ -206,16 +212,18 @@ def test_outside_entities_preset_and_custom_template(tmp_path):
             "Game {{ game }} / task {{ task }} / {{ meta.get('topic', 'none') }}: {{ answer }}"
         )
         custom = Judge(
-            teacher=teacher(server, tmp_path),
-            judge="custom",
-            prompt_template=str(template),
-            system="Be strict.",
+            {
+                "teacher": teacher(server, tmp_path),
+                "judge": "custom",
+                "prompt_template": str(template),
+                "system": "Be strict.",
+            }
         )
         run(custom, [example])
         assert seen[-1] == "Game the game / task guide.qa / none: A well-known commentator covers it."
         assert server.requests[-1]["messages"][0] == {"role": "system", "content": "Be strict."}
     with pytest.raises(ValidationError, match="prompt_template"):
-        Judge(teacher=teacher(server, tmp_path), judge="custom")
+        Judge({"teacher": teacher(server, tmp_path), "judge": "custom"})
 
 
 # --- rewrite -------------------------------------------------------------------------------
@@ -248,7 +256,7 @@ def test_rewrite_replaces_the_answer_and_recomputes_the_id(tmp_path):
     good = rewrite_case("case-good")
     clean = qa("What is a shine?", "A reflector move that comes out on frame one.")
     with LoopbackChatServer(rewrite_script) as server:
-        stage = Rewrite(teacher=teacher(server, tmp_path), game="Melee")
+        stage = Rewrite({"teacher": teacher(server, tmp_path), "game": "Melee"})
         kept, rejects, _ = run(stage, [good, clean])
         assert len(server.requests) == 1, "only answers that mention their source are sent"
         assert "Melee" in prompt_of(server.requests[0]) and "When should Fox shine?" in prompt_of(
@@ -282,7 +290,7 @@ def test_rewrite_replaces_the_answer_and_recomputes_the_id(tmp_path):
 def test_a_bad_rewrite_keeps_the_original(tmp_path, case, detail):
     example = rewrite_case(case)
     with LoopbackChatServer(rewrite_script) as server:
-        kept, rejects, _ = run(Rewrite(teacher=teacher(server, tmp_path)), [example])
+        kept, rejects, _ = run(Rewrite({"teacher": teacher(server, tmp_path)}), [example])
     assert rejects.total == 0 and len(kept) == 1
     result = kept[0]
     assert result.id == example.id and result.messages == example.messages
@@ -294,7 +302,9 @@ def test_a_bad_rewrite_keeps_the_original(tmp_path, case, detail):
 def test_rewrite_of_questions_when_asked(tmp_path):
     example = rewrite_case("case-good", question="What does the guide say about shining (case-question)?")
     with LoopbackChatServer(rewrite_script) as server:
-        kept, _, _ = run(Rewrite(teacher=teacher(server, tmp_path), turns=["user", "assistant"]), [example])
+        kept, _, _ = run(
+            Rewrite({"teacher": teacher(server, tmp_path), "turns": ["user", "assistant"]}), [example]
+        )
         assert len(server.requests) == 2
     new = kept[0]
     assert [m.content for m in new.messages] == ["When should Fox shine out of jump?", GOOD]
@@ -307,7 +317,7 @@ def test_rewrite_of_questions_when_asked(tmp_path):
 
 def test_rewrite_config_checks_the_regex():
     with pytest.raises(ValidationError, match="regular expression"):
-        Rewrite(teacher={"model": "m"}, match="(unclosed")
+        Rewrite({"teacher": {"model": "m"}, "match": "(unclosed"})
 
 
 def test_clean_reply():
@@ -318,7 +328,7 @@ def test_clean_reply():
 
 def test_reject_records_are_json(tmp_path):
     with LoopbackChatServer(judge_script) as server:
-        _, _, entries = run(Judge(teacher=teacher(server, tmp_path)), [cases()["case-fail"]])
+        _, _, entries = run(Judge({"teacher": teacher(server, tmp_path)}), [cases()["case-fail"]])
     assert json.loads(json.dumps(entries))[0]["record"]["reply"].startswith("Verdict: FAIL")
 
 
@@ -335,10 +345,10 @@ def test_judge_and_rewrite_with_a_tiny_local_model_record_or_reject_everything(t
         "batch_size": 4,
     }
     examples = [rewrite_case(f"case-{i}") for i in range(5)]
-    kept, rejects, entries = run(Judge(teacher=local, on_unparsable="drop"), examples)
+    kept, rejects, entries = run(Judge({"teacher": local, "on_unparsable": "drop"}), examples)
     assert len(kept) + rejects.total == len(examples)
     assert all("judge.faithful" in e.checks for e in kept)
     assert all(isinstance(e["record"]["reply"], str) for e in entries)
-    rewritten, rejects, _ = run(Rewrite(teacher=local), examples)
+    rewritten, rejects, _ = run(Rewrite({"teacher": local}), examples)
     assert rejects.total == 0 and len(rewritten) == len(examples)
     assert all("rewrite" in e.checks for e in rewritten)

@@ -7,7 +7,7 @@ from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 from transformers import PreTrainedTokenizerFast
 
 from modsmith.errors import ModsmithError
-from modsmith.formats import export_dataset, render_chat_text
+from modsmith.formats import chat_text, export_dataset, load_chat_tokenizer
 from modsmith.records import Example, Message, write_jsonl
 
 TEMPLATE = (
@@ -44,7 +44,7 @@ def examples():
 
 def test_render_uses_the_template_in_turn_order(tmp_path):
     folder = tiny_tokenizer(tmp_path / "tok", TEMPLATE)
-    (first,) = render_chat_text(examples()[:1], folder)
+    first = chat_text(examples()[0], load_chat_tokenizer(folder))
     assert first == {
         "text": "<|system|>\nYou explain actor code.<|end|>\n"
         "<|user|>\nWhat does this function do?\n\nsTimer = 20;<|end|>\n"
@@ -54,18 +54,18 @@ def test_render_uses_the_template_in_turn_order(tmp_path):
 
 def test_missing_folder_and_missing_template_are_clear_errors(tmp_path):
     with pytest.raises(ModsmithError) as caught:
-        render_chat_text(examples(), tmp_path / "nowhere")
+        load_chat_tokenizer(tmp_path / "nowhere")
     assert caught.value.where == str(tmp_path / "nowhere") and caught.value.hint
 
     folder = tiny_tokenizer(tmp_path / "plain")
     with pytest.raises(ModsmithError) as caught:
-        render_chat_text(examples(), folder)
+        load_chat_tokenizer(folder)
     assert "no chat template" in caught.value.message
     assert caught.value.where == str(folder) and caught.value.hint
 
     (tmp_path / "empty").mkdir()
     with pytest.raises(ModsmithError) as caught:
-        render_chat_text(examples(), tmp_path / "empty")
+        load_chat_tokenizer(tmp_path / "empty")
     assert caught.value.where == str(tmp_path / "empty")
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from modsmith.ground.c.profiles import load_profile
-from modsmith.ground.check import check_file
+from modsmith.ground.check_command import check_file
+from modsmith.ground.check_config import GroundCheckConfig
 from modsmith.ground.code_spans import CodeSpan
-from modsmith.ground.grounding import Grounding, GroundingSetup
+from modsmith.ground.grounding import Grounding
 from modsmith.ground.names.invented import check_names
 from modsmith.ground.names.symbol_index import SymbolIndex
 
@@ -76,7 +77,7 @@ def cache(tmp_path_factory, sample):
 def names_only(sample, cache):
     root, profile = sample
     grounding = Grounding.open(
-        GroundingSetup(repo=root, profile=str(profile), checks=("names",), rename_history=False)
+        GroundCheckConfig(repo=str(root), profile=str(profile), checks=["names"], rename_history=False)
     )
     yield grounding
     grounding.close()
@@ -86,7 +87,7 @@ def names_only(sample, cache):
 def with_compiler(sample, cache):
     root, profile = sample
     grounding = Grounding.open(
-        GroundingSetup(repo=root, profile=str(profile), rename_history=False, workers=2)
+        GroundCheckConfig(repo=str(root), profile=str(profile), rename_history=False, workers=2)
     )
     yield grounding
     grounding.close()
@@ -94,7 +95,7 @@ def with_compiler(sample, cache):
 
 def invented(grounding: Grounding, root: Path, rel: str) -> dict[str, dict]:
     verdict = check_file(root / rel, grounding)
-    return {item["name"]: item for item in verdict["invented"]}
+    return {item["name"]: item for item in verdict.invented}
 
 
 def block(code: str) -> list[CodeSpan]:
@@ -264,19 +265,19 @@ def test_the_whole_sample_has_no_invented_names(with_compiler, sample):
     root, _ = sample
     for rel in (BIRD, HOP, "src/code/z_split_braces.c"):
         verdict = check_file(root / rel, with_compiler)
-        assert verdict["checks"]["compile_c"]["passed"], verdict["compiler_output"]
-        found = {i["name"] for i in verdict["invented"]}
+        assert verdict.checks["compile_c"].passed, verdict.compiler_output
+        found = {i["name"] for i in verdict.invented}
         assert found <= {"EnHop_WobbleStep"}, (rel, found)
-        assert verdict["arity_errors"] == []
+        assert verdict.arity_errors == []
 
 
 def test_names_the_compiler_accepts_are_not_invented(names_only, with_compiler, sample):
     root, _ = sample
     assert {"EnHop_RiseStep", "EnHop_FallStep"} <= set(invented(names_only, root, HOP))
     verdict = check_file(root / HOP, with_compiler)
-    known = {k["name"]: k for k in verdict["known"]}
+    known = {k["name"]: k for k in verdict.known}
     assert known["EnHop_RiseStep"]["kind"] == "compiler"
-    assert "EnHop_RiseStep" not in {i["name"] for i in verdict["invented"]}
+    assert "EnHop_RiseStep" not in {i["name"] for i in verdict.invented}
 
 
 def test_a_name_in_code_the_compiler_skips_says_where(with_compiler, sample):
@@ -300,7 +301,7 @@ def test_a_name_the_compiler_rejects_stays_invented(with_compiler, sample, tmp_p
         verdict = check_file(copy, with_compiler)
     finally:
         copy.unlink()
-    found = {i["name"]: i for i in verdict["invented"]}
+    found = {i["name"]: i for i in verdict.invented}
     assert set(found) == {"Actor_Teleport"}
     assert found["Actor_Teleport"]["compiler"] == "rejected"
     assert "implicit declaration" in found["Actor_Teleport"]["detail"]
@@ -317,8 +318,8 @@ def test_a_file_the_compiler_cannot_read_says_why(with_compiler, sample):
         verdict = check_file(copy, with_compiler)
     finally:
         copy.unlink()
-    assert verdict["checks"]["compile_c"]["data"]["failure_class"] == "missing_asset"
-    found = {i["name"]: i for i in verdict["invented"]}
+    assert verdict.checks["compile_c"].data["failure_class"] == "missing_asset"
+    found = {i["name"]: i for i in verdict.invented}
     assert set(found) == {"Perch_Wobble"}
     assert found["Perch_Wobble"]["compiler"] == "unreached"
     assert "could not be compiled" in found["Perch_Wobble"]["detail"]

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from decomp_repo import SOURCE, _git
 
-from modsmith.ground.check import check_file
-from modsmith.ground.grounding import Grounding, GroundingSetup
+from modsmith.ground.check_command import check_file
+from modsmith.ground.check_config import GroundCheckConfig
+from modsmith.ground.grounding import Grounding
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc")
 
@@ -122,7 +123,8 @@ def repo(tmp_path_factory) -> Path:
 def grounding(repo, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setenv("MODSMITH_CACHE", str(tmp_path_factory.mktemp("cache")))
-    opened = Grounding.open(GroundingSetup(repo=repo, profile="oot-gc-eu-mq-dbg", rename_history=False))
+    config = GroundCheckConfig(repo=str(repo), profile="oot-gc-eu-mq-dbg", rename_history=False)
+    opened = Grounding.open(config)
     yield opened
     opened.close()
     patch.undo()
@@ -130,11 +132,11 @@ def grounding(repo, tmp_path_factory):
 
 def test_a_fragment_using_its_includers_type_macro_and_static_passes(repo, grounding):
     verdict = check_file(repo / LAMP / "z_en_lamp_data.inc.c", grounding)
-    assert verdict["passed"], verdict
-    assert verdict["checked_in"] == f"{LAMP}/z_en_lamp.c"
-    assert verdict["checks"]["compile_c"]["passed"] and verdict["checks"]["names"]["passed"]
-    assert verdict["invented"] == []
-    assert f"checked inside {LAMP}/z_en_lamp.c" in verdict["detail"]
+    assert verdict.passed, verdict
+    assert verdict.checked_in == f"{LAMP}/z_en_lamp.c"
+    assert verdict.checks["compile_c"].passed and verdict.checks["names"].passed
+    assert verdict.invented == []
+    assert f"checked inside {LAMP}/z_en_lamp.c" in verdict.detail
 
 
 def test_an_edited_fragment_is_what_is_checked(repo, grounding, tmp_path):
@@ -144,21 +146,21 @@ def test_an_edited_fragment_is_what_is_checked(repo, grounding, tmp_path):
         verdict = check_file(fragment, grounding)
     finally:
         fragment.write_text(LAMP_DATA)
-    assert not verdict["passed"] and verdict["checked_in"] == f"{LAMP}/z_en_lamp.c"
-    assert [(i["name"], i.get("line")) for i in verdict["invented"]] == [("LAMP_GLOW_MIN", 3)]
+    assert not verdict.passed and verdict.checked_in == f"{LAMP}/z_en_lamp.c"
+    assert [(i["name"], i.get("line")) for i in verdict.invented] == [("LAMP_GLOW_MIN", 3)]
 
 
 def test_an_undeclared_call_in_a_fragment_is_invented_on_the_fragments_line(repo, grounding):
     verdict = check_file(repo / SPARK / "z_en_spark_shape.inc.c", grounding)
-    assert not verdict["passed"] and verdict["failure_class"] == "invented_name"
-    assert verdict["checked_in"] == f"{SPARK}/z_en_spark.c"
-    invented = {i["name"]: i for i in verdict["invented"]}
+    assert not verdict.passed and verdict.failure_class == "invented_name"
+    assert verdict.checked_in == f"{SPARK}/z_en_spark.c"
+    invented = {i["name"]: i for i in verdict.invented}
     assert set(invented) == {"EnSpark_Twinkle"}  # not the includer's own EnSpark_Unheard
     assert invented["EnSpark_Twinkle"]["line"] == 5
-    assert verdict["checks"]["compile_c"]["data"]["blocks"][0]["unknown"] == [
+    assert verdict.checks["compile_c"].data["blocks"][0]["unknown"] == [
         {"name": "EnSpark_Twinkle", "on": None}
     ]
-    output = verdict["compiler_output"]
+    output = verdict.compiler_output
     assert f"{SPARK}/z_en_spark_shape.inc.c:5:" in output and "EnSpark_Unheard" not in output
 
 
@@ -169,19 +171,19 @@ def test_a_fragment_that_breaks_its_includer_is_told_where(repo, grounding):
         verdict = check_file(fragment, grounding)
     finally:
         fragment.write_text(SPARK_SHAPE)
-    assert not verdict["passed"]
-    output = verdict["compiler_output"]
+    assert not verdict.passed
+    output = verdict.compiler_output
     assert f"{SPARK}/z_en_spark.c:11:" in output and "EnSpark_Radius" in output
     assert "EnSpark_Unheard" not in output
 
 
 def test_a_fragment_is_matched_by_the_path_its_include_resolves_to(repo, grounding):
     stray = check_file(repo / STRAY, grounding)
-    assert stray["passed"] and stray["checked_in"] is None
-    assert "no file of the repo includes it" in stray["detail"]
+    assert stray.passed and stray.checked_in is None
+    assert "no file of the repo includes it" in stray.detail
     shared = check_file(repo / SHARED, grounding)
-    assert shared["passed"], shared
-    assert shared["checked_in"] == "src/overlays/misc/ovl_Glow/z_glow.c"
+    assert shared.passed, shared
+    assert shared.checked_in == "src/overlays/misc/ovl_Glow/z_glow.c"
 
 
 def test_a_fragment_with_no_includer_is_checked_alone(repo, grounding, tmp_path):
@@ -191,12 +193,12 @@ def test_a_fragment_with_no_includer_is_checked_alone(repo, grounding, tmp_path)
         verdict = check_file(lone, grounding)
     finally:
         lone.unlink()
-    assert not verdict["passed"] and verdict["checked_in"] is None
-    assert "checked alone" in verdict["detail"]
-    assert "LampFlicker" in verdict["compiler_output"]
+    assert not verdict.passed and verdict.checked_in is None
+    assert "checked alone" in verdict.detail
+    assert "LampFlicker" in verdict.compiler_output
 
 
 def test_a_plain_c_file_is_checked_as_before(repo, grounding):
     verdict = check_file(repo / LAMP / "z_en_lamp.c", grounding)
-    assert verdict["passed"], verdict
-    assert verdict["checked_in"] is None and "includes it" not in verdict["detail"]
+    assert verdict.passed, verdict
+    assert verdict.checked_in is None and "includes it" not in verdict.detail

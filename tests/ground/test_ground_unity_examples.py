@@ -15,9 +15,9 @@ import pytest
 if shutil.which("mcs") is None:
     pytest.skip("mcs (apt-get install mono-mcs) is not installed", allow_module_level=True)
 
+from modsmith.ground.check_config import GroundCheckConfig
 from modsmith.ground.code_spans import CodeSpan
-from modsmith.ground.grounding import Grounding, GroundingSetup
-from modsmith.ground.sandbox import SandboxLimits
+from modsmith.ground.grounding import Grounding
 from modsmith.records import Example, Message, Provenance, write_jsonl
 from modsmith.run import run_recipe
 
@@ -203,8 +203,8 @@ def test_examples_are_compiled_with_the_scripts_of_their_project(game, tmp_path)
 
 
 def test_the_checks_limits_reach_the_compiler_in_a_project(game):
-    limits = SandboxLimits(max_source_bytes=1024)
-    grounding = Grounding.open(GroundingSetup(repo=game, profile=None, checks=("compile",), limits=limits))
+    config = GroundCheckConfig(repo=str(game), profile=None, checks=["compile"], max_source_bytes=1024)
+    grounding = Grounding.open(config)
     padded = USES_THE_PROJECT.replace("{\n    void", "{\n" + "    // padding\n" * 100 + "    void", 1)
     try:
         checked = grounding.check_many([_block(USES_THE_PROJECT), _block(padded)])
@@ -218,7 +218,7 @@ def test_a_repo_that_is_no_unity_project_still_compiles_blocks_alone(tmp_path):
     plain = tmp_path / "scripts"
     plain.mkdir()
     (plain / "Creature.cs").write_text(SCRIPTS["Assets/Scripts/Creature.cs"])
-    grounding = Grounding.open(GroundingSetup(repo=plain, profile=None, checks=("compile",)))
+    grounding = Grounding.open(GroundCheckConfig(repo=str(plain), profile=None, checks=["compile"]))
     try:
         checks = grounding.check_spans(_block(USES_THE_PROJECT))
     finally:

@@ -24,7 +24,7 @@ STAGE = textwrap.dedent(
     from modsmith.errors import ModsmithError
     from modsmith.ingest.text import IngestText
     from modsmith.stage import Rejects
-    stage, rejects = IngestText(paths=sys.argv[1:], min_chunk_tokens=1), Rejects()
+    stage, rejects = IngestText({"paths": sys.argv[1:], "min_chunk_tokens": 1}), Rejects()
     try:
         paths = [doc.provenance.path for doc in stage.process([], rejects)]
         fingerprint = stage.source_fingerprint()

@@ -23,13 +23,14 @@ def script(body, seen):
 
 
 def test_code_tasks_are_grounded_in_real_functions(tmp_path, examples_dir):
-    docs = list(IngestCode(root=str(examples_dir / "sample_decomp")).process([], Rejects()))
+    docs = list(IngestCode({"root": str(examples_dir / "sample_decomp")}).process([], Rejects()))
     functions = [d for d in docs if d.meta["symbol_kind"] == "function" and d.meta["lines"] <= 200]
     rejects = Rejects()
     with LoopbackChatServer(script) as server:
         cache = str(tmp_path / "c.sqlite")
         teacher = {"base_url": server.base_url, "model": "t", "cache": cache, "backoff": 0.01}
-        examples = list(CodeQA(teacher=teacher, project="a sample decomp").process(docs, rejects))
+        stage = CodeQA({"teacher": teacher, "project": "a sample decomp"})
+        examples = list(stage.process(docs, rejects))
         prompts = [b["messages"][-1]["content"] for b in server.requests]
     by_task = {}
     for example in examples:
@@ -39,6 +40,9 @@ def test_code_tasks_are_grounded_in_real_functions(tmp_path, examples_dir):
     assert len(by_task["code.explain"]) == len(functions) - 1
     assert rejects.counts["teacher reply unusable: content empty"] == 1
     assert rejects.counts["code: function longer than 200 lines"] == 1
+    # the other documents are the functions' context, counted (not dropped without a word)
+    context = [d for d in docs if d.meta["symbol_kind"] not in ("function", "method")]
+    assert context and stage.summary()["context_only"] == len(context)
     real = {d.meta["symbol"]: d.text for d in functions}
     for example in by_task["code.implement"]:
         assert example.turn("assistant").content == f"```c\n{real[example.meta['symbol']]}\n```"

@@ -7,7 +7,7 @@ import time
 from collections import Counter
 
 from modsmith.ingest import IngestText
-from modsmith.records import Document, Provenance
+from modsmith.records import Document, Example, Message, Provenance
 from modsmith.stage import Rejects
 from modsmith.synth import GuideQA
 from modsmith.teacher.loopback import LoopbackChatServer, ScriptedReply
@@ -31,7 +31,7 @@ def _stage(server, tmp_path, **config):
         "cache": str(tmp_path / "cache.sqlite"),
         "backoff": 0.01,
     }
-    return GuideQA(teacher=teacher, game="Super Smash Bros. Melee", **config)
+    return GuideQA({"teacher": teacher, "game": "Super Smash Bros. Melee", **config})
 
 
 def qa_script(body, seen):
@@ -65,15 +65,35 @@ def test_replies_of_every_shape_become_examples_or_reasons(tmp_path):
     assert rejects.reply_samples[0]["record"]["reply"] == "I'm sorry, I can't help with that."
 
 
+def test_examples_in_the_input_pass_through_in_their_place(tmp_path):
+    given = Example.create(
+        "given", [Message(role="user", content="q"), Message(role="assistant", content="a")]
+    )
+    code = Document(id="c", kind="code", text="int f(void);", provenance=Provenance(source="repo"))
+    rejects = Rejects()
+    with LoopbackChatServer(qa_script) as server:
+        stream = [_doc(1), given, _doc(2), code]
+        out = list(_stage(server, tmp_path).process(stream, rejects))
+        assert len(server.requests) == 2, "only the guide chunks are sent"
+    assert [e.turn("user").content for e in out] == [
+        "How do I short hop?",
+        "q",
+        "When does shine come out?",
+        "Is it fast?",
+    ]
+    assert out[1] is given
+    assert rejects.counts == {"synth.guide_qa: does not handle code documents": 1}
+
+
 def test_prompt_variation_is_seeded_and_follows_the_knobs(tmp_path):
     with LoopbackChatServer(qa_script) as server:
         stage = _stage(server, tmp_path, technical_probability=1.0, length_weights={"concise": 1.0})
         list(stage.process([_doc(1)], Rejects()))
         prompt = server.requests[0]["messages"][-1]["content"]
     assert "technical" in prompt and "one or two sentences" in prompt and "Super Smash Bros. Melee" in prompt
-    stage = GuideQA(teacher={"model": "m"}, seed=3)
+    stage = GuideQA({"teacher": {"model": "m"}, "seed": 3})
     draws = [stage.knobs(_doc(i)) for i in range(300)]
-    assert draws == [GuideQA(teacher={"model": "m"}, seed=3).knobs(_doc(i)) for i in range(300)]
+    assert draws == [GuideQA({"teacher": {"model": "m"}, "seed": 3}).knobs(_doc(i)) for i in range(300)]
     technical = sum(d["technical"] for d in draws) / len(draws)
     assert 0.4 < technical < 0.6
     lengths = {
@@ -83,7 +103,7 @@ def test_prompt_variation_is_seeded_and_follows_the_knobs(tmp_path):
 
 
 def test_target_per_source_sets_pairs_per_chunk():
-    stage = GuideQA(teacher={"model": "m"}, target_per_source=10, max_pairs_per_chunk=4)
+    stage = GuideQA({"teacher": {"model": "m"}, "target_per_source": 10, "max_pairs_per_chunk": 4})
     assert stage.pairs_for(_doc(1, chunks=5)) == 2
     assert stage.pairs_for(_doc(1, chunks=1)) == 4
 
@@ -105,7 +125,7 @@ def _answer(body, seen):
 
 def test_killed_generation_resumes_without_resending(tmp_path, examples_dir):
     guides = examples_dir / "guides"
-    chunks = sum(1 for _ in IngestText(paths=[str(guides)], max_tokens=60).process([], Rejects()))
+    chunks = sum(1 for _ in IngestText({"paths": [str(guides)], "max_tokens": 60}).process([], Rejects()))
     assert chunks > 20
     with LoopbackChatServer(_answer, latency=0.05) as server:
         clean = _recipe(

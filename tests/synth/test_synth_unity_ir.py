@@ -65,7 +65,7 @@ def specs(tmp_path):
     path.write_text(
         "# comment\nA spinning coin\nA spinner with a typo\nA mute one\nA lowercase class\nA vague wish\n"
     )
-    return list(IngestSpec(paths=[str(path)]).process([], Rejects()))
+    return list(IngestSpec({"paths": [str(path)]}).process([], Rejects()))
 
 
 @pytest.mark.skipif(shutil.which("mcs") is None, reason="needs mono-mcs for the C# check")
@@ -73,7 +73,7 @@ def test_nl_to_ir_to_csharp_with_both_checks(tmp_path, specs):
     rejects = Rejects()
     with LoopbackChatServer(script) as server:
         teacher = {"base_url": server.base_url, "model": "t", "cache": str(tmp_path / "c.sqlite")}
-        examples = list(UnityIR(teacher=teacher).process(specs, rejects))
+        examples = list(UnityIR({"teacher": teacher}).process(specs, rejects))
     assert [e.meta["request"] for e in examples] == ["A spinning coin", "A spinner with a typo"]
     coin, spinner = examples
     assert coin.task == "unity.ir_to_csharp"
@@ -95,7 +95,7 @@ def test_failing_code_can_be_dropped(tmp_path, specs):
     rejects = Rejects()
     with LoopbackChatServer(script) as server:
         teacher = {"base_url": server.base_url, "model": "t", "cache": str(tmp_path / "c.sqlite")}
-        examples = list(UnityIR(teacher=teacher, on_compile_fail="drop").process(specs[:2], rejects))
+        examples = list(UnityIR({"teacher": teacher, "on_compile_fail": "drop"}).process(specs[:2], rejects))
     assert [e.meta["request"] for e in examples] == ["A spinning coin"]
     assert rejects.counts == {"unity: C# does not compile (invented_name)": 1}
 
@@ -116,12 +116,12 @@ def test_ir_schema_and_extraction():
 def test_spec_files_jsonl_and_errors(tmp_path):
     good = tmp_path / "s.jsonl"
     good.write_text(json.dumps({"prompt": "coin", "ir": COIN_IR}) + "\n")
-    (doc,) = IngestSpec(paths=[str(good)]).process([], Rejects())
+    (doc,) = IngestSpec({"paths": [str(good)]}).process([], Rejects())
     assert doc.kind == "spec" and doc.meta["ir"] == COIN_IR
     bad = tmp_path / "b.jsonl"
     bad.write_text('{"prompt": "x"}\n{"nope": 1}\n')
     from modsmith.errors import ModsmithError
 
     with pytest.raises(ModsmithError) as err:
-        list(IngestSpec(paths=[str(bad)]).process([], Rejects()))
+        list(IngestSpec({"paths": [str(bad)]}).process([], Rejects()))
     assert err.value.where == f"{bad}:2"

@@ -138,7 +138,11 @@ def test_unreachable_server_reports_every_request(tmp_path):
         base_url="http://127.0.0.1:9/v1", model="m", cache=None, max_retries=1, backoff=0.01
     )
     results = list(TeacherClient(config).chat_many(_requests(["a", "b"])))
-    assert all(r.content is None and "cannot connect" in r.error for r in results)
+    assert [r.request.tag for r in results] == ["a", "b"]  # one result per request, none lost
+    for result in results:
+        assert result.content is None
+        assert "cannot connect" in result.error and "127.0.0.1:9" in result.error, result.error
+        assert result.attempts == 2  # the first try and max_retries=1 more
 
 
 def test_a_refused_request_is_its_own_error_and_the_rest_go_on(tmp_path):

@@ -158,12 +158,12 @@ def test_a_stage_counts_null_replies_and_a_rerun_recovers_every_example(tmp_path
             "max_retries": 2,
         }
         rejects = Rejects()
-        examples = list(GuideQA(teacher=teacher).process(_docs(12), rejects))
+        examples = list(GuideQA({"teacher": teacher}).process(_docs(12), rejects))
         assert len(examples) == 9
         assert rejects.counts == {"teacher reply unusable: content null": 3}
         state["bad"] = False
         rejects = Rejects()
-        examples = list(GuideQA(teacher=teacher).process(_docs(12), rejects))
+        examples = list(GuideQA({"teacher": teacher}).process(_docs(12), rejects))
         assert len(examples) == 12 and rejects.total == 0
 
 

@@ -14,11 +14,28 @@ Ingest leaves it off, so its documents stay one per declaration.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from modsmith.code.c_declarators import (
+    AGGREGATES,
+    NAMES,
+    base_type_name,
+    declarator_name,
+    field_names,
+    function_arity,
+    function_declarator,
+    parameter_names,
+    storage_class,
+)
+from modsmith.code.c_macros import (
+    define_head,
+    define_line,
+    macro_arity,
+    pasted_params,
+    split_trailing_comment,
+)
 from modsmith.code.symbols import (
     Symbol,
     iter_with_docs,
@@ -28,9 +45,6 @@ from modsmith.code.symbols import (
 )
 
 _BLOCKS = {"preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef", "ERROR"}
-_AGGREGATES = {"struct_specifier": "struct", "union_specifier": "union", "enum_specifier": "enum"}
-_WRAPPERS = {"pointer_declarator", "array_declarator", "attributed_declarator", "init_declarator"}
-_NAMES = {"identifier", "field_identifier", "type_identifier"}
 
 
 def iter_c_symbols(root: Node, source: bytes, *, index_extras: bool = False) -> Iterator[Symbol]:
@@ -78,7 +92,7 @@ def _iter_block(children: list[Node], source: bytes, extras: bool, level: _Level
                 symbol = _loose_function(node, children, index, source, doc)
                 if symbol is not None:
                     if extras:
-                        symbol.extra["arity"] = _arity(node)
+                        symbol.extra["arity"] = function_arity(node)
                     yield symbol
         elif level.local(node):
             continue
@@ -86,14 +100,14 @@ def _iter_block(children: list[Node], source: bytes, extras: bool, level: _Level
             symbol = _function(node, source, doc)
             if symbol is not None:
                 if extras:
-                    declarator = _function_declarator(node.child_by_field_name("declarator"))
-                    symbol.extra["arity"] = _arity(declarator)
+                    declarator = function_declarator(node.child_by_field_name("declarator"))
+                    symbol.extra["arity"] = function_arity(declarator)
                 yield symbol
         elif kind == "declaration":
             yield from _declaration(node, source, doc, extras)
         elif kind == "type_definition":
             yield from _type_definition(node, source, doc, extras)
-        elif kind in _AGGREGATES:
+        elif kind in AGGREGATES:
             end = node.next_sibling
             end_node = end if end is not None and end.type == ";" else node
             yield from _aggregate(node, source, doc, outer=node, end_node=end_node, extras=extras)
@@ -126,7 +140,7 @@ def _loose_function(
 ) -> Symbol | None:
     """A function definition whose body error recovery split off: its name, signature and params."""
     name_node = declarator.child_by_field_name("declarator")
-    if name_node is None or name_node.type not in _NAMES:
+    if name_node is None or name_node.type not in NAMES:
         return None
     first = index
     while first > 0 and children[first - 1].type in (
@@ -140,8 +154,8 @@ def _loose_function(
     symbol = _symbol(node_text(name_node, source), "function", head, source, doc, end_node=declarator)
     symbol.start_byte = head.start_byte
     symbol.signature = source[head.start_byte : declarator.end_byte].decode("utf-8", errors="replace")
-    symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
-    symbol.storage = _storage(source, head.start_byte, declarator.start_byte)
+    symbol.params = parameter_names(declarator.child_by_field_name("parameters"), source)
+    symbol.storage = storage_class(source, head.start_byte, declarator.start_byte)
     return symbol
 
 
@@ -160,25 +174,25 @@ def _symbol(name: str, kind: str, node: Node, source: bytes, doc: str | None, en
 
 def _function(node: Node, source: bytes, doc: str | None) -> Symbol | None:
     outer = node.child_by_field_name("declarator")
-    declarator = _function_declarator(outer)
+    declarator = function_declarator(outer)
     body = node.child_by_field_name("body")
     if declarator is None or body is None:
         return None
     name = node_text(declarator.child_by_field_name("declarator"), source)
     symbol = _symbol(name, "function", node, source, doc)
     symbol.signature = source[node.start_byte : body.start_byte].decode("utf-8", errors="replace").rstrip()
-    symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
-    symbol.storage = _storage(source, node.start_byte, outer.start_byte)
+    symbol.params = parameter_names(declarator.child_by_field_name("parameters"), source)
+    symbol.storage = storage_class(source, node.start_byte, outer.start_byte)
     return symbol
 
 
 def _declaration(node: Node, source: bytes, doc: str | None, extras: bool = False) -> Iterator[Symbol]:
     type_node = node.child_by_field_name("type")
-    if type_node is not None and type_node.type in _AGGREGATES:
+    if type_node is not None and type_node.type in AGGREGATES:
         yield from _aggregate(type_node, source, doc, outer=type_node, end_node=type_node, extras=extras)
     declarators = node.children_by_field_name("declarator")
     for child in declarators:
-        declarator = _function_declarator(child)
+        declarator = function_declarator(child)
         if declarator is None:
             if extras:
                 symbol = _global(node, child, type_node, declarators[0], source, doc)
@@ -193,10 +207,10 @@ def _declaration(node: Node, source: bytes, doc: str | None, extras: bool = Fals
         else:
             head = source[node.start_byte : declarators[0].start_byte].decode("utf-8", errors="replace")
             symbol.signature = head + node_text(child, source)
-        symbol.params = _param_names(declarator.child_by_field_name("parameters"), source)
-        symbol.storage = _storage(source, node.start_byte, declarators[0].start_byte)
+        symbol.params = parameter_names(declarator.child_by_field_name("parameters"), source)
+        symbol.storage = storage_class(source, node.start_byte, declarators[0].start_byte)
         if extras:
-            symbol.extra["arity"] = _arity(declarator)
+            symbol.extra["arity"] = function_arity(declarator)
         yield symbol
 
 
@@ -204,7 +218,7 @@ def _global(
     node: Node, declarator: Node, type_node: Node | None, first: Node, source: bytes, doc: str | None
 ) -> Symbol | None:
     """A file-scope variable definition or `extern` declaration (kind `global`)."""
-    name = _declarator_name(declarator, source)
+    name = declarator_name(declarator, source)
     if not name:
         return None
     symbol = _symbol(name, "global", node, source, doc)
@@ -214,42 +228,15 @@ def _global(
     symbol.signature = " ".join((head + node_text(declarator, source)).split())
     head_words = head.split()
     symbol.storage = "static" if "static" in head_words else "extern" if "extern" in head_words else None
-    symbol.extra["type"] = _type_name(type_node, source)
+    symbol.extra["type"] = base_type_name(type_node, source)
     return symbol
 
 
-def _type_name(type_node: Node | None, source: bytes) -> str | None:
-    """`Actor` for `Actor`, `struct Actor` or `const Actor`; the text for `u32` or `unsigned int`."""
-    if type_node is None:
-        return None
-    if type_node.type in _AGGREGATES:
-        tag = type_node.child_by_field_name("name")
-        return node_text(tag, source) if tag is not None else None
-    return " ".join(node_text(type_node, source).split())
-
-
-def _arity(declarator: Node | None) -> int | None:
-    """Parameter count of a function declarator: 0 for `(void)`, -1 when variadic, None for `()`."""
-    params = declarator.child_by_field_name("parameters") if declarator is not None else None
-    if params is None:
-        return None
-    children = [c for c in params.named_children if c.type != "comment"]
-    if not children:
-        return None
-    if any(c.type == "variadic_parameter" for c in children):
-        return -1
-    if len(children) == 1 and children[0].type == "parameter_declaration":
-        only = children[0]
-        if only.child_by_field_name("declarator") is None and only.text.strip() == b"void":
-            return 0
-    return len(children)
-
-
 def _type_definition(node: Node, source: bytes, doc: str | None, extras: bool = False) -> Iterator[Symbol]:
-    names = [_declarator_name(d, source) for d in node.children_by_field_name("declarator")]
+    names = [declarator_name(d, source) for d in node.children_by_field_name("declarator")]
     names = [n for n in names if n]
     type_node = node.child_by_field_name("type")
-    if type_node is not None and type_node.type in _AGGREGATES and type_node.child_by_field_name("body"):
+    if type_node is not None and type_node.type in AGGREGATES and type_node.child_by_field_name("body"):
         # `typedef struct X {...} X;` is one struct document that records its typedef name.
         typedef = names[0] if names else None
         yield from _aggregate(
@@ -259,7 +246,7 @@ def _type_definition(node: Node, source: bytes, doc: str | None, extras: bool = 
     for name in names:
         symbol = _symbol(name, "typedef", node, source, doc)
         if extras:
-            symbol.extra["type"] = _type_name(type_node, source)
+            symbol.extra["type"] = base_type_name(type_node, source)
         yield symbol
 
 
@@ -277,7 +264,7 @@ def _aggregate(
         return  # a forward declaration or a use, not a definition
     tag = spec.child_by_field_name("name")
     name = node_text(tag, source) if tag is not None else typedef
-    kind = _AGGREGATES[spec.type]
+    kind = AGGREGATES[spec.type]
     if name is not None:
         symbol = _symbol(name, kind, outer, source, doc, end_node=end_node)
         if typedef:
@@ -285,7 +272,7 @@ def _aggregate(
         if kind == "enum":
             symbol.extra["constants"] = [c.name for c in _enum_constants(body, source, None)]
         else:
-            symbol.extra["fields"] = _field_names(body, source)
+            symbol.extra["fields"] = field_names(body, source)
         yield symbol
     if kind == "enum":
         yield from _enum_constants(body, source, name)
@@ -309,7 +296,7 @@ def _fields(body: Node, source: bytes, containers: list[str]) -> Iterator[Symbol
             continue
         doc = doc or trailing_comment(children, index, source)
         type_node = node.child_by_field_name("type")
-        if type_node is not None and type_node.type in _AGGREGATES:
+        if type_node is not None and type_node.type in AGGREGATES:
             inner = type_node.child_by_field_name("body")
             tag = type_node.child_by_field_name("name")
             if inner is not None and tag is not None:
@@ -322,14 +309,14 @@ def _fields(body: Node, source: bytes, containers: list[str]) -> Iterator[Symbol
                 yield from _enum_constants(inner, source, None)
         declarators = node.children_by_field_name("declarator")
         for declarator in declarators:
-            name = _declarator_name(declarator, source)
+            name = declarator_name(declarator, source)
             if not name:
                 continue
             for container in containers:
                 symbol = _symbol(name, "field", node, source, doc)
                 symbol.container = container
                 symbol.signature = " ".join(node_text(node, source).rstrip(";").split())
-                symbol.extra["type"] = _type_name(type_node, source)
+                symbol.extra["type"] = base_type_name(type_node, source)
                 yield symbol
 
 
@@ -356,9 +343,8 @@ def _macro(node: Node, source: bytes, doc: str | None) -> Symbol:
     """A `#define`; its name, parameters and value are read from the whole logical line, whatever
     tree-sitter made of comments in it (a `// note` after a spliced body can make it take a word
     of the body for the macro's name)."""
-    end = _logical_line_end(source, node.start_byte)
-    text = _SPLICE.sub("", source[node.start_byte : end].decode("utf-8", errors="replace"))
-    head = _DEFINE_HEAD.match(_COMMENTS.sub(_spaces, text))
+    text, end = define_line(source, node.start_byte)
+    head = define_head(text)
     if head is None:  # `#define` with no name: take what tree-sitter saw
         name, params_text, after_head = node_text(node.child_by_field_name("name"), source), None, len(text)
     else:
@@ -366,7 +352,7 @@ def _macro(node: Node, source: bytes, doc: str | None) -> Symbol:
     symbol = _symbol(name, "macro", node, source, None)
     symbol.end_byte = end
     symbol.last_line = symbol.first_line + source.count(b"\n", node.start_byte, end)
-    value, comment = _split_trailing_comment(text[after_head:])
+    value, comment = split_trailing_comment(text[after_head:])
     symbol.doc = doc or comment
     if params_text is not None:
         inner = params_text[1:-1]
@@ -379,169 +365,3 @@ def _macro(node: Node, source: bytes, doc: str | None) -> Symbol:
     if symbol.params:
         symbol.extra["pasted"] = pasted_params(symbol.params, value)
     return symbol
-
-
-def macro_arity(params: list[str] | None) -> int | None:
-    """Parameter count of a function-like macro (-1 with `...` or `args...`); None when object-like."""
-    if params is None:
-        return None
-    if any(p.endswith("...") for p in params):
-        return -1
-    return len(params)
-
-
-_SPLICE = re.compile(r"\\\r?\n")
-_COMMENTS = re.compile(r"/\*.*?(?:\*/|\Z)|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.S)
-_DEFINE_HEAD = re.compile(r"[ \t]*(?:#|%:)[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?")
-
-
-def _spaces(match: re.Match[str]) -> str:
-    """A comment becomes spaces of its length; a string or character literal stays."""
-    text = match.group()
-    return text if text[0] in "\"'" else " " * len(text)
-
-
-_MACRO_TOKEN = re.compile(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'|##|#|\d[\w.]*|[A-Za-z_]\w*|\S")
-
-
-def pasted_params(params: list[str], body: str) -> list[int]:
-    """Positions (0-based) of the parameters a macro body only pastes (`x##_Foo`, `A_##x`) or
-    stringifies (`#x`), never uses as they are: the arguments passed there are spelling, not
-    names to look up (`ASSERT(cond)` both tests `cond` and prints `#cond`: its argument is code).
-    `, ##__VA_ARGS__` is GNU's comma swallow, not a paste; `...` is the parameter `__VA_ARGS__`."""
-    uses = macro_param_uses(params, body)
-    return sorted(i for i, found in uses.items() if found and all(use == "paste" for use in found))
-
-
-MacroParamUse = str | tuple[str, int]
-
-
-def macro_param_uses(params: list[str], body: str) -> dict[int, list[MacroParamUse]]:
-    """How a macro body uses each parameter (by position): "paste" (pasted or stringified),
-    `(callee, argument position)` (passed whole to a call, `F(a, x)`), or "plain"."""
-    names = {("__VA_ARGS__" if p == "..." else p.removesuffix("...")): i for i, p in enumerate(params)}
-    tokens = _MACRO_TOKEN.findall(_COMMENTS.sub(_spaces, body))
-    uses: dict[int, list[MacroParamUse]] = {i: [] for i in range(len(params))}
-    frames: list[list] = []  # [callee or None, argument position] of each open parenthesis
-    for i, token in enumerate(tokens):
-        before = tokens[i - 1] if i > 0 else ""
-        after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token == "(":
-            callee = before if before and (before[0].isalpha() or before[0] == "_") else None
-            frames.append([callee, 0])
-        elif token == ")":
-            if frames:
-                frames.pop()
-        elif token == "," and frames:
-            frames[-1][1] += 1
-        elif token in names:
-            position = names[token]
-            variadic = token == "__VA_ARGS__" or params[position].endswith("...")
-            swallow = variadic and before == "##" and i > 1 and tokens[i - 2] == ","
-            if (before == "##" and not swallow) or after == "##" or before == "#":
-                uses[position].append("paste")
-            elif frames and frames[-1][0] and before in ("(", ",") and after in (")", ","):
-                uses[position].append((frames[-1][0], frames[-1][1]))
-            else:
-                uses[position].append("plain")
-    return uses
-
-
-def _logical_line_end(source: bytes, start: int) -> int:
-    """Offset of the end of the (backslash-continued) line starting at `start`, before `\r\n`."""
-    while True:
-        newline = source.find(b"\n", start)
-        if newline == -1:
-            return len(source.rstrip())
-        end = newline - 1 if source[newline - 1 : newline] == b"\r" else newline
-        if source[end - 1 : end] != b"\\":
-            return end
-        start = newline + 1
-
-
-def _split_trailing_comment(value: str) -> tuple[str, str | None]:
-    """Split `3 // note` into ("3", "note"); comments inside string literals are left alone."""
-    if "/" not in value:
-        return value.strip(), None
-    quote = None
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif value.startswith("//", i):
-            return value[:i].strip(), value[i + 2 :].strip(" /") or None
-        elif value.startswith("/*", i):
-            end = value.find("*/", i + 2)
-            if end == -1 or not value[end + 2 :].strip():
-                inner = value[i + 2 : end if end != -1 else None].strip(" *")
-                return value[:i].strip(), inner or None
-            i = end + 1
-        i += 1
-    return value.strip(), None
-
-
-def _function_declarator(node: Node | None) -> Node | None:
-    """The function declarator that names a function, looking through pointers and parentheses."""
-    while node is not None:
-        if node.type == "function_declarator":
-            inner = node.child_by_field_name("declarator")
-            if inner is not None and inner.type in _NAMES:
-                return node
-            node = inner
-        elif node.type in _WRAPPERS:
-            if node.type == "init_declarator":
-                return None  # `int x = ...`: a variable, even when its type is a function pointer
-            node = node.child_by_field_name("declarator")
-        elif node.type == "parenthesized_declarator":
-            node = node.named_children[0] if node.named_child_count else None
-        else:
-            return None
-    return None
-
-
-def _declarator_name(node: Node | None, source: bytes) -> str | None:
-    while node is not None:
-        if node.type in _NAMES:
-            return node_text(node, source)
-        if node.type == "parenthesized_declarator":
-            node = node.named_children[0] if node.named_child_count else None
-        else:
-            node = node.child_by_field_name("declarator")
-    return None
-
-
-def _param_names(params: Node | None, source: bytes) -> list[str]:
-    names: list[str] = []
-    for child in params.named_children if params is not None else ():
-        if child.type == "identifier":  # K&R: `f(a, b) int a; int b; {...}`
-            names.append(node_text(child, source))
-        elif child.type == "parameter_declaration":
-            name = _declarator_name(child.child_by_field_name("declarator"), source)
-            if name:
-                names.append(name)
-        elif child.type == "variadic_parameter":
-            names.append("...")
-    return names
-
-
-def _field_names(body: Node, source: bytes) -> list[str]:
-    names = []
-    for child in body.named_children:
-        if child.type == "field_declaration":
-            for declarator in child.children_by_field_name("declarator"):
-                name = _declarator_name(declarator, source)
-                if name:
-                    names.append(name)
-    return names
-
-
-def _storage(source: bytes, start: int, declarator_start: int) -> str | None:
-    """`static` when the specifiers before the declarator include it."""
-    head = source[start:declarator_start]
-    return "static" if b"static" in head and b"static" in head.split() else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal
 
 import tree_sitter_c
 import tree_sitter_c_sharp
-from tree_sitter import Language, Parser
+from tree_sitter import Language, Node, Parser
 
 CodeLanguage = Literal["c", "csharp"]
 
@@ -36,3 +37,9 @@ def language_of(path: str) -> CodeLanguage | None:
     """The language a file is written in, from its extension."""
     dot = path.rfind(".")
     return LANGUAGE_BY_SUFFIX.get(path[dot:].lower()) if dot != -1 else None
+
+
+def in_text_order(nodes: Iterable[Node]) -> list[Node]:
+    """Captured nodes by position: `QueryCursor.captures` lists them in an order that changes from
+    one process to the next."""
+    return sorted(nodes, key=lambda node: (node.start_byte, -node.end_byte))

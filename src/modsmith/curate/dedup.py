@@ -18,7 +18,7 @@ from pydantic import Field
 
 from modsmith.curate.example_texts import FIELDS_DESCRIPTION, Role, duplicate_reject, normalise, turn_texts
 from modsmith.records import Example, Record
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.stage import RecordStage, Rejects, StageConfig
 
 
 class ExactDedupConfig(StageConfig):
@@ -30,15 +30,16 @@ class ExactDedupConfig(StageConfig):
     )
 
 
-class ExactDedup(Stage):
+class ExactDedup(RecordStage):
     """Keeps the first example of each normalised text; memory is one 16-byte digest per kept example."""
 
     name = "curate.exact_dedup"
     Config = ExactDedupConfig
 
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: ExactDedupConfig | dict | None = None):
+        super().__init__(config)
         self._figures: dict[str, int] = {}
+        self._first: dict[bytes, str] = {}
 
     def key(self, example: Example) -> bytes:
         config: ExactDedupConfig = self.config
@@ -50,21 +51,20 @@ class ExactDedup(Stage):
         return hashlib.blake2b(blob, digest_size=16).digest()
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
-        first: dict[bytes, str] = {}
-        figures = self._figures = {"kept": 0, "duplicates": 0}
-        for record in records:
-            if not isinstance(record, Example):
-                yield record
-                continue
-            key = self.key(record)
-            kept_id = first.get(key)
-            if kept_id is None:
-                first[key] = record.id
-                figures["kept"] += 1
-                yield record
-            else:
-                figures["duplicates"] += 1
-                rejects.add(duplicate_reject(record, kept_id), "dedup: exact duplicate", f"of {kept_id}")
+        self._first = {}
+        self._figures = {"kept": 0, "duplicates": 0}
+        yield from super().process(records, rejects)
+
+    def process_one(self, record: Example, rejects: Rejects) -> Iterator[Record]:
+        key = self.key(record)
+        kept_id = self._first.get(key)
+        if kept_id is None:
+            self._first[key] = record.id
+            self._figures["kept"] += 1
+            yield record
+        else:
+            self._figures["duplicates"] += 1
+            rejects.add(duplicate_reject(record, kept_id), "dedup: exact duplicate", f"of {kept_id}")
 
     def summary(self) -> dict[str, Any]:
         return dict(self._figures)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from modsmith.curate.example_texts import turn_texts
 from modsmith.records import Example, Record
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.stage import RecordStage, Rejects, StageConfig
 
 # Phrases a model says when it refuses, apologises or admits it cannot see something. A bare
 # "i cannot" is not among them: "I cannot stress enough how important spacing is" is advice, not a
@@ -113,24 +113,23 @@ class HeuristicsConfig(StageConfig):
     )
 
 
-class Heuristics(Stage):
+class Heuristics(RecordStage):
     """Drops examples that trip a heuristic rule, one reason per drop."""
 
     name = "curate.heuristics"
     Config = HeuristicsConfig
 
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: HeuristicsConfig | dict | None = None):
+        super().__init__(config)
         self._refusals = phrase_pattern(self.config.refusal_phrases)
 
-    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
-        for record in records:
-            found = self.violation(record) if isinstance(record, Example) else None
-            if found is None:
-                yield record
-            else:
-                reason, detail = found
-                rejects.add(record, f"heuristics: {reason}", detail)
+    def process_one(self, record: Example, rejects: Rejects) -> Iterator[Record]:
+        found = self.violation(record)
+        if found is None:
+            yield record
+        else:
+            reason, detail = found
+            rejects.add(record, f"heuristics: {reason}", detail)
 
     def violation(self, example: Example) -> tuple[str, str] | None:
         """(reason, detail) of the first rule the example trips, or None."""

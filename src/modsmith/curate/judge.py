@@ -17,10 +17,10 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from modsmith.curate.example_texts import question_and_answer
-from modsmith.curate.teacher_replies import replies_in_order, strip_thinking
+from modsmith.curate.teacher_replies import GREEDY, replies_in_order, strip_thinking
 from modsmith.records import Check, Example, Record
 from modsmith.stage import Rejects, StageConfig
-from modsmith.stages.teacher_stage import TeacherStage
+from modsmith.stages.teacher_stage import GAME, TeacherStage
 from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
 
 PRESET_TEMPLATES = {
@@ -103,10 +103,10 @@ class JudgeConfig(StageConfig):
     name: str | None = Field(
         default=None, description="Key of the check in `example.checks`; default `judge.<judge>`."
     )
-    game: str = Field(default="the game", description="The game's name, as the prompts call it.")
+    game: str = Field(default=GAME, description="The game's name, as the prompts call it.")
     system: str | None = Field(default=None, description="System message sent before the prompt, if any.")
     params: dict[str, Any] = Field(
-        default_factory=lambda: {"temperature": 0.0},
+        default_factory=lambda: dict(GREEDY),
         description="Sampling parameters for the judge's requests (over the teacher's).",
     )
     on_fail: Literal["drop", "tag"] = Field(
@@ -131,8 +131,8 @@ class Judge(TeacherStage):
     name = "curate.judge"
     Config = JudgeConfig
 
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: JudgeConfig | dict | None = None):
+        super().__init__(config)
         config: JudgeConfig = self.config
         self.check_name = config.name or f"judge.{config.judge}"
         default = PRESET_TEMPLATES.get(config.judge, PRESET_TEMPLATES["faithful"])
@@ -164,14 +164,13 @@ class Judge(TeacherStage):
         teacher = self.open_teacher(config.teacher)
 
         def requests_for(record: Record) -> list[ChatRequest]:
-            request = self.request(record) if isinstance(record, Example) else None
+            request = self.request(record) if self.handles_record(record) else None
             return [] if request is None else [request]
 
         try:
-            chunk = max(64, config.teacher.concurrency * 8)
-            for record, results in replies_in_order(teacher, records, requests_for, chunk):
-                if not isinstance(record, Example):
-                    yield record
+            for record, results in replies_in_order(teacher, records, requests_for):
+                if not self.handles_record(record):
+                    yield from self.unhandled(record, rejects)
                 elif not results:
                     figures["no_context"] += 1
                     rejects.add(

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from modsmith.curate.example_texts import FIELDS_DESCRIPTION, Role, duplicate_reject, normalise, turn_texts
 from modsmith.records import Example, Record
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.stage import RecordStage, Rejects, StageConfig
 
 WORD = re.compile(r"\w+")
 MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -118,43 +118,43 @@ class NearDuplicateIndex:
         self.ids.append(example_id)
 
 
-class NearDedup(Stage):
+class NearDedup(RecordStage):
     """Keeps the first of each group of near-duplicate examples, in input order."""
 
     name = "curate.near_dedup"
     Config = NearDedupConfig
 
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: NearDedupConfig | dict | None = None):
+        super().__init__(config)
         self._figures: dict[str, Any] = {}
         self._index: NearDuplicateIndex | None = None
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         index = self._index = NearDuplicateIndex(self.config)
-        figures = self._figures = {"kept": 0, "duplicates": 0, "empty_text": 0}
-        figures |= {"lsh_bands": index.lsh.b, "lsh_rows": index.lsh.r}
-        for record in records:
-            if not isinstance(record, Example):
-                yield record
-                continue
-            signature = index.signature(record)
-            if signature is None:
-                figures["empty_text"] += 1
-                yield record
-                continue
-            match = index.nearest(signature)
-            if match is not None:
-                kept_id, similarity = match
-                figures["duplicates"] += 1
-                rejects.add(
-                    duplicate_reject(record, kept_id, jaccard=round(similarity, 3)),
-                    "dedup: near duplicate",
-                    f"of {kept_id} (estimated jaccard {similarity:.2f})",
-                )
-                continue
-            index.add(record.id, signature)
-            figures["kept"] += 1
+        self._figures = {"kept": 0, "duplicates": 0, "empty_text": 0}
+        self._figures |= {"lsh_bands": index.lsh.b, "lsh_rows": index.lsh.r}
+        yield from super().process(records, rejects)
+
+    def process_one(self, record: Example, rejects: Rejects) -> Iterator[Record]:
+        index, figures = self._index, self._figures
+        signature = index.signature(record)
+        if signature is None:
+            figures["empty_text"] += 1
             yield record
+            return
+        match = index.nearest(signature)
+        if match is not None:
+            kept_id, similarity = match
+            figures["duplicates"] += 1
+            rejects.add(
+                duplicate_reject(record, kept_id, jaccard=round(similarity, 3)),
+                "dedup: near duplicate",
+                f"of {kept_id} (estimated jaccard {similarity:.2f})",
+            )
+            return
+        index.add(record.id, signature)
+        figures["kept"] += 1
+        yield record
 
     def summary(self) -> dict[str, Any]:
         if self._index is None:

@@ -16,10 +16,10 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from modsmith.curate.example_texts import question_and_answer
-from modsmith.curate.teacher_replies import replies_in_order, strip_thinking
+from modsmith.curate.teacher_replies import GREEDY, replies_in_order, strip_thinking
 from modsmith.records import Check, Example, Record, content_id
 from modsmith.stage import Rejects, StageConfig
-from modsmith.stages.teacher_stage import TeacherStage
+from modsmith.stages.teacher_stage import GAME, TeacherStage
 from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
 
 DEFAULT_TEMPLATE = "curate/prompts/rewrite_no_source_mentions.j2"
@@ -55,10 +55,10 @@ class RewriteConfig(StageConfig):
         description="Path of a Jinja template replacing the shipped one. It gets `text` (the turn), "
         "`role`, `question`, `answer`, `game` and `meta`, and must ask for the rewritten text only.",
     )
-    game: str = Field(default="the game", description="The game's name, as the prompt calls it.")
+    game: str = Field(default=GAME, description="The game's name, as the prompt calls it.")
     system: str | None = Field(default=None, description="System message sent before the prompt, if any.")
     params: dict[str, Any] = Field(
-        default_factory=lambda: {"temperature": 0.0},
+        default_factory=lambda: dict(GREEDY),
         description="Sampling parameters for the rewrite requests (over the teacher's).",
     )
     min_length_ratio: float = Field(
@@ -85,8 +85,8 @@ class Rewrite(TeacherStage):
     name = "curate.rewrite"
     Config = RewriteConfig
 
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: RewriteConfig | dict | None = None):
+        super().__init__(config)
         self.pattern = re.compile(self.config.match)
         self.template = load_template(DEFAULT_TEMPLATE, self.config.prompt_template)
         self._figures: dict[str, int] = {}
@@ -120,14 +120,16 @@ class Rewrite(TeacherStage):
         teacher = self.open_teacher(config.teacher)
 
         def requests_for(record: Record) -> list[ChatRequest]:
-            if not isinstance(record, Example):
+            if not self.handles_record(record):
                 return []
             return [self.request(record, index) for index in self.targets(record)]
 
         try:
-            chunk = max(64, config.teacher.concurrency * 8)
-            for record, results in replies_in_order(teacher, records, requests_for, chunk):
-                yield self._rewritten(record, results) if results else record
+            for record, results in replies_in_order(teacher, records, requests_for):
+                if not self.handles_record(record):
+                    yield from self.unhandled(record, rejects)
+                else:
+                    yield self._rewritten(record, results) if results else record
         finally:
             teacher.close()
 

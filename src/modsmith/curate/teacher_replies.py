@@ -11,6 +11,8 @@ from itertools import islice
 from modsmith.records import Record
 from modsmith.teacher import ChatRequest, ChatResult
 
+#: The sampling parameters of judging and rewriting: the likeliest reply, the same on every run.
+GREEDY = {"temperature": 0.0}
 THINKING = re.compile(r"<think>.*?(</think>|$)", re.DOTALL | re.IGNORECASE)
 
 
@@ -20,10 +22,12 @@ def strip_thinking(reply: str) -> str:
 
 
 def replies_in_order(
-    teacher, records: Iterable[Record], requests_for: Callable[[Record], list[ChatRequest]], chunk: int
+    teacher, records: Iterable[Record], requests_for: Callable[[Record], list[ChatRequest]]
 ) -> Iterator[tuple[Record, list[ChatResult]]]:
     """Each record with the teacher's replies to its requests (often none or one), in input order.
-    Requests run concurrently within chunks of `chunk` records, so memory stays bounded."""
+    Requests run concurrently within chunks of records (eight per request in flight, at least 64),
+    so memory stays bounded."""
+    chunk = max(64, teacher.config.concurrency * 8)
     iterator = iter(records)
     while batch := list(islice(iterator, chunk)):
         requests = [requests_for(record) for record in batch]

@@ -12,9 +12,9 @@ from modsmith.example_formats import (
     to_sharegpt,
 )
 from modsmith.formats.card import CardStats, approx_token_count, write_dataset_card
-from modsmith.formats.chat_text import load_chat_tokenizer, render_chat_text
+from modsmith.formats.chat_text import chat_text, load_chat_tokenizer
 from modsmith.formats.export import FORMATS, export_dataset
-from modsmith.formats.split import SplitPlan, group_key, plan_split, split_examples
+from modsmith.formats.split import SplitPlan, group_key, plan_split
 
 __all__ = [
     "FORMATS",
@@ -22,6 +22,7 @@ __all__ = [
     "ConversionError",
     "SplitPlan",
     "approx_token_count",
+    "chat_text",
     "detect_format",
     "export_dataset",
     "from_alpaca",
@@ -31,8 +32,6 @@ __all__ = [
     "import_examples",
     "load_chat_tokenizer",
     "plan_split",
-    "render_chat_text",
-    "split_examples",
     "to_alpaca",
     "to_openai",
     "to_sharegpt",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +47,6 @@ def chat_text(example: Example, tokenizer: Any) -> dict[str, str]:
     except Exception as exc:  # jinja2 errors and the template's own raise_exception()
         raise ConversionError("chat template refused the example", str(exc)) from None
     return {"text": text}
-
-
-def render_chat_text(examples: Iterable[Example], tokenizer_path: str | Path) -> Iterator[dict[str, str]]:
-    """`{"text": ...}` per example. The tokenizer is loaded (and checked) before iteration starts."""
-    tokenizer = load_chat_tokenizer(tokenizer_path)
-    return (chat_text(example, tokenizer) for example in examples)
 
 
 def token_counter(tokenizer: Any):

@@ -86,19 +86,3 @@ def plan_split(
     keys = {group_key(example, group_by) for example in examples}
     valid = assign_groups(keys, valid_fraction, seed)
     return SplitPlan(valid_groups=valid, group_by=group_by, train_group_count=len(keys) - len(valid))
-
-
-def split_examples(
-    examples: Iterable[Example],
-    valid_fraction: float = 0.15,
-    seed: int = 0,
-    group_by: GroupBy = "source_file",
-) -> tuple[list[Example], list[Example]]:
-    """(train, valid) lists. For data that does not fit in memory use `plan_split` and two reads."""
-    examples = list(examples)
-    plan = plan_split(examples, valid_fraction, seed, group_by)
-    train: list[Example] = []
-    valid: list[Example] = []
-    for example in examples:
-        (valid if plan.side(example) == "valid" else train).append(example)
-    return train, valid

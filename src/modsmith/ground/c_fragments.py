@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modsmith.code.source_text import decode_source
-from modsmith.ground.c.compile_c import MAX_ERRORS, OUTPUT_LINES, CCompileResult, CDiagnostic
+from modsmith.ground.c.c_diagnostics import OUTPUT_LINES, CCompileResult, CDiagnostic
+from modsmith.ground.c.compile_c import MAX_ERRORS
 from modsmith.ground.code_spans import CodeSpan
 from modsmith.ground.grounding import Grounding, SourcePlace
 from modsmith.ground.names.git_history import GitFailed, git_output
@@ -136,7 +137,7 @@ def check_in_includer(
     """The checks of the C file `path` (`repo_name`: its path in the repo, None when outside it)
     inside the first repo file that includes it. For a `.inc.c` that cannot be, a FragmentCheck
     without checks saying why; for a plain `.c` file nothing in its folder includes, None."""
-    repo = grounding.setup.repo
+    repo = grounding.repo
     if repo is None or repo_name is None:
         return FragmentCheck(None, None, "checked alone: not a file of a repo") if is_fragment(path) else None
     profile = grounding.pool.profile if grounding.pool is not None else None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,8 +27,9 @@ from typing import Any
 
 from modsmith.errors import ModsmithError
 from modsmith.ground.c.c_check_pool import CCheckPool
-from modsmith.ground.c.compile_c import CCompileResult, assets_extracted
+from modsmith.ground.c.c_diagnostics import CCompileResult, assets_extracted
 from modsmith.ground.c.profiles import CompileProfile, load_profile
+from modsmith.ground.check_config import GroundCheckConfig
 from modsmith.ground.code_spans import CodeSpan
 from modsmith.ground.csharp.compile_csharp import CSharpResult, csharp_check
 from modsmith.ground.csharp.unity_project import UnityProject, is_unity_project, open_project
@@ -42,7 +43,8 @@ from modsmith.ground.names.compiler_verdicts import (
 )
 from modsmith.ground.names.invented import check_names
 from modsmith.ground.names.rename_history import RenameHistory
-from modsmith.ground.names.symbol_index import SymbolIndex, default_index_path
+from modsmith.ground.names.repo_index import AssetNames, asset_hooks, open_index
+from modsmith.ground.names.symbol_index import SymbolIndex
 from modsmith.ground.sandbox import SandboxLimits
 from modsmith.records import Check, Provenance
 
@@ -72,48 +74,6 @@ def merge_csharp_sources(texts: list[str]) -> str:
             start += 1
         bodies.append("\n".join(lines[start:]))
     return "\n".join(usings) + "\n\n" + "\n\n".join(bodies) + "\n"
-
-
-@dataclass
-class GroundingSetup:
-    """What to ground against. Everything is optional; each check runs when it has what it needs."""
-
-    repo: Path | None = None
-    index: Path | None = None
-    profile: str | None = "oot-gc-eu-mq-dbg"
-    unity_managed: Path | None = None
-    workers: int | None = None
-    rename_history: bool = True
-    checks: tuple[str, ...] = ("names", "compile")
-    #: folders of generated headers (asset declarations written without a ROM) searched after the
-    #: profile's include roots when the index reads the headers through the profile's preprocessor
-    extra_include_dirs: tuple[Path, ...] = ()
-    #: the names a decomp's asset tools generate, `assets(repo)` (`asset_xml.read_asset_xml`):
-    #: indexed at their XML file and line, so they are no invented names
-    asset_symbols: Callable[[Path], Iterable[Any]] | None = None
-    #: the compilers' sandbox limits (size of the checked code, time, memory)
-    limits: SandboxLimits = field(default_factory=SandboxLimits)
-
-
-def open_index(
-    repo: Path | None,
-    index: Path | None,
-    profile: CompileProfile | None = None,
-    extra_include_dirs: tuple[Path, ...] = (),
-    assets: Callable[[Path], Iterable[Any]] | None = None,
-) -> SymbolIndex | None:
-    """The given index; else the repo's cached index (the profile's, when one is given: see
-    `symbol_index`), built or refreshed now (near-instant if unchanged). `extra_include_dirs`:
-    folders of generated headers the profile's preprocessor searches after its include roots;
-    `assets`: where the names the repo's asset tools generate come from."""
-    if index is not None:
-        return SymbolIndex.open(index)
-    if repo is not None:
-        path = default_index_path(repo, profile.name if profile is not None else None)
-        return SymbolIndex.build(
-            repo, path, profile=profile, extra_include_dirs=extra_include_dirs, assets=assets
-        )
-    return None
 
 
 @dataclass
@@ -160,9 +120,9 @@ def source_place(
 
 @dataclass
 class Grounding:
-    """The checks for one code base, ready to run on many examples or files."""
+    """The checks for one code base (what `config` names), ready to run on many examples or files."""
 
-    setup: GroundingSetup
+    config: GroundCheckConfig
     index: SymbolIndex | None = None
     history: RenameHistory | None = None
     pool: CCheckPool | None = None
@@ -171,25 +131,49 @@ class Grounding:
     _project_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, setup: GroundingSetup) -> Grounding:
-        repo = Path(setup.repo).resolve() if setup.repo else None
+    def open(
+        cls,
+        config: GroundCheckConfig,
+        *,
+        extra_include_dirs: tuple[Path, ...] = (),
+        asset_symbols: AssetNames | None = None,
+    ) -> Grounding:
+        """The checks `config` asks for, each that has what it needs. Not user settings, for tests and
+        benchmarks: `extra_include_dirs` are folders of generated headers (asset declarations written
+        without a ROM) searched after the profile's include roots; `asset_symbols(repo)` gives the
+        names a decomp's asset tools generate (`asset_xml.read_asset_xml`), indexed at their XML file
+        and line. Without them, a repo with asset XML in git gets both from that XML."""
+        grounding = cls(config)
+        repo = grounding.repo.resolve() if grounding.repo is not None else None
         if repo is not None and not repo.is_dir():
-            raise ModsmithError("no such directory", where=str(setup.repo))
-        grounding = cls(setup)
-        profile = load_profile(setup.profile) if repo is not None and setup.profile else None
-        extra_dirs, asset_symbols = tuple(setup.extra_include_dirs), setup.asset_symbols
+            raise ModsmithError("no such directory", where=str(config.repo))
+        profile = load_profile(config.profile) if repo is not None and config.profile else None
+        extra_dirs = tuple(extra_include_dirs)
         if asset_symbols is None and repo is not None and profile is not None:
-            extra_dirs, asset_symbols = _asset_hooks(repo, profile, extra_dirs)
-        if "names" in setup.checks:
-            grounding.index = open_index(repo, setup.index, profile, extra_dirs, asset_symbols)
-            if grounding.index is not None and repo is not None and setup.rename_history:
+            extra_dirs, asset_symbols = asset_hooks(repo, profile, extra_dirs)
+        if "names" in config.checks:
+            index = Path(config.index) if config.index else None
+            grounding.index = open_index(repo, index, profile, extra_dirs, asset_symbols)
+            if grounding.index is not None and repo is not None and config.rename_history:
                 grounding.history = RenameHistory(repo, grounding.index)
-        if "compile" in setup.checks and profile is not None:
-            grounding.pool = CCheckPool(
-                repo, profile.with_generated_headers(extra_dirs), workers=setup.workers, limits=setup.limits
-            )
+        if "compile" in config.checks and profile is not None:
+            generated = profile.with_generated_headers(extra_dirs)
+            grounding.pool = CCheckPool(repo, generated, workers=config.workers, limits=grounding.limits)
         grounding._unity_names = unity_stub_names()
         return grounding
+
+    @property
+    def repo(self) -> Path | None:
+        return Path(self.config.repo) if self.config.repo else None
+
+    @property
+    def unity_managed(self) -> Path | None:
+        return Path(self.config.unity_managed) if self.config.unity_managed else None
+
+    @cached_property
+    def limits(self) -> SandboxLimits:
+        """The compilers' sandbox limits (size of the checked code, time, memory)."""
+        return SandboxLimits(max_source_bytes=self.config.max_source_bytes)
 
     def check_spans(
         self,
@@ -229,7 +213,7 @@ class Grounding:
         cs_blocks = [s for s in blocks if s.lang == "csharp"]
         cs_results = (
             [self._check_csharp(s.text, place) for s in cs_blocks]
-            if cs_blocks and "compile" in self.setup.checks
+            if cs_blocks and "compile" in self.config.checks
             else []
         )
         cs_positions = [i for i, s in enumerate(spans) if s.kind == "block" and s.lang == "csharp"]
@@ -246,7 +230,7 @@ class Grounding:
             checks["compile_c"] = compiled
         if cs_results:
             results = cs_results
-            against = "unity" if self.setup.unity_managed else "stubs"
+            against = "unity" if self.config.unity_managed else "stubs"
             if self.unity_project is not None:
                 against = f"project, {against}"
             checks["compile_csharp"] = _combined(results, "C#", against)
@@ -265,7 +249,7 @@ class Grounding:
         """
         places = places or [None] * len(span_lists)
         c_blocks = [[s for s in spans if s.kind == "block" and s.lang == "c"] for spans in span_lists]
-        with ThreadPoolExecutor(max_workers=self.setup.workers or os.cpu_count() or 2) as threads:
+        with ThreadPoolExecutor(max_workers=self.config.workers or os.cpu_count() or 2) as threads:
             pending = []  # per example, per C block: a future (in place) or None (pooled)
             pooled_texts = []
             for place, blocks in zip(places, c_blocks, strict=True):
@@ -311,10 +295,10 @@ class Grounding:
     @property
     def unity_project(self) -> UnityProject | None:
         """The repo as a Unity project, read and checked whole on first use; None when it is none."""
-        if self._project is None and self.setup.repo is not None and is_unity_project(self.setup.repo):
+        if self._project is None and self.repo is not None and is_unity_project(self.repo):
             with self._project_lock:
                 if self._project is None:
-                    project = open_project(self.setup.repo, self.setup.unity_managed)
+                    project = open_project(self.repo, self.unity_managed)
                     project.verdicts()  # once, before the threads checking examples use it
                     self._project = project
         return self._project
@@ -325,25 +309,25 @@ class Grounding:
         project = self.unity_project
         if project is None:
             source = self._csharp_source(code, place)
-            return csharp_check(source, unity_managed=self.setup.unity_managed, limits=self.setup.limits)
+            return csharp_check(source, unity_managed=self.unity_managed, limits=self.limits)
         if place is not None and not place.is_c and place.fits(code):
             source, rel = place.substitute(code), project.relative(Path(place.path))
         else:
             source, rel = self._csharp_source(code, None), None
-        return project.check_source(source, rel, limits=self.setup.limits).result
+        return project.check_source(source, rel, limits=self.limits).result
 
     @cached_property
     def repo_scripts(self) -> dict[str, str]:
         """The repo's C# files (resolved path -> text), read once; a method is compiled among them."""
-        if self.setup.repo is None:
+        if self.repo is None:
             return {}
-        scripts = sorted(Path(self.setup.repo).resolve().rglob("*.cs"))[:MAX_COMPANION_FILES]
+        scripts = sorted(self.repo.resolve().rglob("*.cs"))[:MAX_COMPANION_FILES]
         return {p.as_posix(): p.read_text(encoding="utf-8", errors="replace") for p in scripts}
 
     def _csharp_source(self, code: str, place: SourcePlace | None) -> str:
         """A C# block as a compilable unit: in its own file among the repo's other scripts when it is
         a method from the repo; wrapped in a MonoBehaviour when it is a bare member; else as written."""
-        if place is not None and not place.is_c and place.fits(code) and self.setup.repo is not None:
+        if place is not None and not place.is_c and place.fits(code) and self.repo is not None:
             others = [text for path, text in self.repo_scripts.items() if path != place.path]
             return merge_csharp_sources([place.substitute(code), *others])
         if TYPE_DECLARATION.search(code):
@@ -401,36 +385,3 @@ def _unknown_names(result: Any) -> list[dict[str, str | None]]:
     if hasattr(result, "unknown_api"):
         return [{"name": u.name, "on": u.on} for u in result.unknown_api]
     return [{"name": name, "on": None} for name in result.names]
-
-
-def _asset_hooks(repo: Path, profile: CompileProfile, extra_dirs: tuple[Path, ...]):
-    """For a decomp whose asset XML is in git (`assets/xml`): the names its asset tools generate,
-    and declaration headers generated from that XML for the profile's version (searched after the
-    profile's include roots, by its preprocessor and by the compile check), so code that uses what
-    `make setup` extracts is checked without a ROM."""
-    if not (repo / "assets" / "xml").is_dir():
-        return extra_dirs, None
-    from modsmith.ground.c.asset_headers import profile_asset_version, write_asset_headers
-    from modsmith.ground.c.asset_xml import read_asset_xml
-
-    version = profile_asset_version(profile.include_dirs)
-    headers = write_asset_headers(repo, version=version)
-    # The names of every version: code for another version (`#if` branches the profile's compiler
-    # skips) names that version's assets, which are real. Reached code is the compiler's to judge.
-    return (*extra_dirs, headers.include_dir), lambda root: read_asset_xml(root, None)
-
-
-def build_repo_index(
-    repo: Path,
-    output: Path | None,
-    profile_name: str | None,
-    on_file: Callable[[str, str], None] | None = None,
-) -> SymbolIndex:
-    """`modsmith index`: the index `modsmith check --repo REPO --profile NAME` uses (at `output`, or
-    in the cache), with what the profile's compiler sees and the asset names when a profile is given."""
-    profile = load_profile(profile_name) if profile_name else None
-    extra_dirs, assets = _asset_hooks(Path(repo).resolve(), profile, ()) if profile else ((), None)
-    path = output or default_index_path(repo, profile.name if profile is not None else None)
-    return SymbolIndex.build(
-        repo, path, on_file=on_file, profile=profile, extra_include_dirs=extra_dirs, assets=assets
-    )

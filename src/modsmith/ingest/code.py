@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -30,8 +30,8 @@ from modsmith.code.repo_walk import WalkedFile, git_commit, walk_files
 from modsmith.code.source_text import decode_source, looks_binary
 from modsmith.code.symbols import Symbol
 from modsmith.errors import ModsmithError
-from modsmith.records import Document, Provenance, Record
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.records import Document, Provenance
+from modsmith.stage import Rejects, SourceStage, StageConfig
 
 _EXTRACTORS = {"c": iter_c_symbols, "csharp": iter_csharp_symbols}
 FILES_PER_TASK = 16
@@ -104,11 +104,10 @@ def _document(
     )
 
 
-class IngestCode(Stage):
+class IngestCode(SourceStage):
     """Read a C / C# source tree and emit one code document per symbol."""
 
     name = "ingest.code"
-    is_source = True
 
     class Config(StageConfig):
         root: str = Field(description="Folder (usually a git checkout) to read source files from.")
@@ -138,8 +137,8 @@ class IngestCode(Stage):
 
     config: Config
 
-    def __init__(self, config: Config | dict[str, Any] | None = None, **kwargs: Any):
-        super().__init__(config, **kwargs)
+    def __init__(self, config: Config | dict[str, Any] | None = None):
+        super().__init__(config)
         self._figures = _Figures()
 
     def root(self) -> Path:
@@ -152,8 +151,7 @@ class IngestCode(Stage):
         cfg = self.config
         return walk_files(root, cfg.include, cfg.exclude, cfg.respect_gitignore)
 
-    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
-        yield from records
+    def read(self, rejects: Rejects) -> Iterator[Document]:
         root = self.root()
         figures = self._figures = _Figures(commit=git_commit(root))
         base = Provenance(source=str(root), commit=figures.commit)
@@ -287,9 +285,3 @@ class _Figures:
             "skipped": dict(sorted(self.skipped.items())),
             "decoded": dict(sorted(self.decoded.items())),
         }
-
-
-def ingest_code(root: str | Path, rejects: Rejects | None = None, **config: Any) -> Iterator[Document]:
-    """Documents of a source tree without a pipeline around it (config as for `IngestCode`)."""
-    stage = IngestCode(root=str(root), **config)
-    yield from stage.process((), rejects if rejects is not None else Rejects())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -12,7 +12,7 @@ from pydantic import Field
 from modsmith.errors import ModsmithError
 from modsmith.example_formats import import_examples
 from modsmith.records import Record, read_records
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.stage import Rejects, SourceStage, StageConfig
 
 
 class IngestExamplesConfig(StageConfig):
@@ -24,15 +24,13 @@ class IngestExamplesConfig(StageConfig):
     task: str = Field(default="imported", description="Task name of imported examples that have none.")
 
 
-class IngestExamples(Stage):
+class IngestExamples(SourceStage):
     """Example files in, examples out."""
 
     name = "ingest.examples"
     Config = IngestExamplesConfig
-    is_source = True
 
-    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
-        yield from records
+    def read(self, rejects: Rejects) -> Iterator[Record]:
         config: IngestExamplesConfig = self.config
         for given in config.paths:
             if not Path(given).is_file():

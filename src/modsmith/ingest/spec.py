@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field
 
 from modsmith.errors import ModsmithError
-from modsmith.records import Document, Provenance, Record, content_id
-from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.records import Document, Provenance, content_id
+from modsmith.stage import Rejects, SourceStage, StageConfig
 
 
 class IngestSpecConfig(StageConfig):
@@ -25,12 +25,11 @@ class IngestSpecConfig(StageConfig):
     )
 
 
-class IngestSpec(Stage):
+class IngestSpec(SourceStage):
     """Behaviour requests in, `spec` documents out."""
 
     name = "ingest.spec"
     Config = IngestSpecConfig
-    is_source = True
 
     def _files(self) -> list[Path]:
         files = []
@@ -43,8 +42,7 @@ class IngestSpec(Stage):
             files.append(path)
         return files
 
-    def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
-        yield from records
+    def read(self, rejects: Rejects) -> Iterator[Document]:
         for path in self._files():
             for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 entry = _entry(path, lineno, line)

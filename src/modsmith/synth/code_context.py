@@ -1,4 +1,5 @@
-"""The neighbours of a code document: the header that declares it and the types it uses."""
+"""What the code stages share: the neighbours of a code document (the header that declares it and
+the types it uses), and the defaults of their prompts."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from collections.abc import Iterable
 
 from modsmith.records import Document
 
+#: The system prompt of code examples, and what the code base is called in prompts, by default.
+CODE_SYSTEM = (
+    "You are an expert on this game's decompiled source code. Answer precisely and only use functions, "
+    "macros and types that exist in the code base."
+)
+CODE_PROJECT = "this decompiled game"
 TYPE_KINDS = {"struct", "union", "typedef", "enum"}
 _IDENTIFIER = re.compile(r"\b[A-Za-z_]\w*\b")
 

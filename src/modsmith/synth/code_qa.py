@@ -10,14 +10,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from modsmith.records import Document, Example, Message, Record
 from modsmith.stage import Rejects, StageConfig
 from modsmith.stages.teacher_stage import TeacherStage
-from modsmith.synth.code_context import CodeNeighbours
+from modsmith.synth.code_context import CODE_PROJECT, CODE_SYSTEM, CodeNeighbours
 from modsmith.synth.qa_parsing import parse_qa_pairs
 from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
 
@@ -31,9 +31,7 @@ TEMPLATES = {
 
 class CodeQAConfig(StageConfig):
     teacher: TeacherConfig = Field(description="The teacher model and endpoint.")
-    project: str = Field(
-        default="this decompiled game", description="What the code base is, for the prompts."
-    )
+    project: str = Field(default=CODE_PROJECT, description="What the code base is, for the prompts.")
     tasks: list[CodeTask] = Field(
         default_factory=lambda: ["code.explain", "code.implement", "code.conceptual"],
         description="Which tasks to ask the teacher for, per function.",
@@ -41,11 +39,7 @@ class CodeQAConfig(StageConfig):
     templates: dict[CodeTask, str] = Field(
         default_factory=dict, description="Per task, a Jinja file replacing the shipped prompt."
     )
-    system: str = Field(
-        default="You are an expert on this game's decompiled source code. Answer precisely and only use "
-        "functions, macros and types that exist in the code base.",
-        description="System prompt of the examples.",
-    )
+    system: str = Field(default=CODE_SYSTEM, description="System prompt of the examples.")
     conceptual_pairs: int = Field(
         default=2, ge=1, description="Questions asked per function for code.conceptual."
     )
@@ -55,16 +49,28 @@ class CodeQAConfig(StageConfig):
 
 
 class CodeQA(TeacherStage):
-    """Code documents in, code.explain / code.implement / code.conceptual examples out."""
+    """Code documents in, code.explain / code.implement / code.conceptual examples out. Functions are
+    asked about; the other documents (prototypes, types) are their context, counted in the summary."""
 
     name = "synth.code_qa"
     Config = CodeQAConfig
     max_drop_share = 0.5
+    handles = (Document,)
+    document_kinds = frozenset({"code"})
+    passes_through = (Example,)
+
+    _context_only = 0
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         config: CodeQAConfig = self.config
-        docs = [r for r in records if isinstance(r, Document) and r.kind == "code"]
+        docs: list[Document] = []  # all of them: a function's context comes from anywhere in the code base
+        for record in records:
+            if self.handles_record(record):
+                docs.append(record)
+            else:
+                yield from self.unhandled(record, rejects)
         neighbours = CodeNeighbours(docs)
+        self._context_only = 0
         templates = {
             task: load_template(TEMPLATES[task], config.templates.get(task)) for task in config.tasks
         }
@@ -73,6 +79,7 @@ class CodeQA(TeacherStage):
         def requests() -> Iterator[ChatRequest]:
             for doc in docs:
                 if doc.meta.get("symbol_kind") not in ("function", "method"):
+                    self._context_only += 1
                     continue
                 if doc.meta.get("lines", 0) > config.max_function_lines:
                     rejects.add(
@@ -131,6 +138,10 @@ class CodeQA(TeacherStage):
                 yield self._example(
                     task, doc, Message(role="user", content=question), answer, {**meta, "pair": index}
                 )
+
+    def summary(self) -> dict[str, Any]:
+        """The teacher's figures, and the documents used only as context (no function to ask about)."""
+        return {"context_only": self._context_only, **super().summary()}
 
     def _example(self, task: str, doc: Document, user: Message, answer: str, meta: dict) -> Example:
         messages = [

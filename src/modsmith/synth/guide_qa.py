@@ -16,14 +16,14 @@ from pydantic import Field
 
 from modsmith.records import Document, Example, Message, Record, content_id
 from modsmith.stage import Rejects, StageConfig
-from modsmith.stages.teacher_stage import TeacherStage
+from modsmith.stages.teacher_stage import GAME, TeacherStage
 from modsmith.synth.qa_parsing import parse_qa_pairs
-from modsmith.teacher import ChatRequest, TeacherConfig, load_template, render
+from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_template, render
 
 
 class GuideQAConfig(StageConfig):
     teacher: TeacherConfig = Field(description="The teacher model and endpoint.")
-    game: str = Field(default="the game", description="The game's name, used in the prompt.")
+    game: str = Field(default=GAME, description="The game's name, used in the prompt.")
     system: str = Field(
         default="You are an expert player and coach who gives accurate, specific advice.",
         description="System prompt of the examples made.",
@@ -60,6 +60,9 @@ class GuideQA(TeacherStage):
     name = "synth.guide_qa"
     Config = GuideQAConfig
     max_drop_share = 0.5
+    handles = (Document,)
+    document_kinds = frozenset({"text"})
+    passes_through = (Example,)
 
     def knobs(self, doc: Document) -> dict[str, Any]:
         """The variation of one chunk's prompt, drawn from a generator seeded by the chunk."""
@@ -83,51 +86,45 @@ class GuideQA(TeacherStage):
         template = load_template("synth/prompts/guide_qa.j2", config.prompt_template)
         teacher = self.open_teacher(config.teacher)
 
-        def requests() -> Iterator[ChatRequest]:
-            for record in records:
-                if not isinstance(record, Document) or record.kind != "text":
-                    rejects.add(record, "guide.qa: not a guide chunk")
-                    continue
-                knobs = self.knobs(record)
-                prompt = render(
-                    template,
-                    game=config.game,
-                    passage=record.text,
-                    pairs=self.pairs_for(record),
-                    title=record.meta.get("title"),
-                    headings=record.meta.get("headings") or [],
-                    **knobs,
-                )
-                yield ChatRequest([{"role": "user", "content": prompt}], tag=(record, knobs))
+        def requests_for(doc: Document) -> Iterator[ChatRequest]:
+            knobs = self.knobs(doc)
+            prompt = render(
+                template,
+                game=config.game,
+                passage=doc.text,
+                pairs=self.pairs_for(doc),
+                title=doc.meta.get("title"),
+                headings=doc.meta.get("headings") or [],
+                **knobs,
+            )
+            yield ChatRequest([{"role": "user", "content": prompt}], tag=(doc, knobs))
 
         try:
-            for result in teacher.chat_many(requests()):
-                doc, knobs = result.request.tag
-                if self.unanswered(result, doc.id, rejects):
-                    continue
-                pairs = parse_qa_pairs(result.content or "")
-                if not pairs:
-                    reason = (
-                        "guide.qa: empty reply"
-                        if not (result.content or "").strip()
-                        else "guide.qa: no Q/A pairs in the reply"
-                    )
-                    rejects.add({"document": doc.id, "reply": result.content}, reason)
-                    continue
-                for index, (question, answer) in enumerate(pairs):
-                    meta = {
-                        "documents": [doc.id],
-                        "teacher": config.teacher.model,
-                        "prompt": knobs,
-                        "pair": index,
-                    }
-                    if config.keep_context:
-                        meta["context"] = doc.text
-                    messages = [
-                        Message(role="system", content=config.system),
-                        Message(role="user", content=question),
-                        Message(role="assistant", content=answer),
-                    ]
-                    yield Example.create("guide.qa", messages, [doc.provenance], meta)
+            yield from self.ask(teacher, records, rejects, requests_for, lambda r: self._examples(r, rejects))
         finally:
             teacher.close()
+
+    def _examples(self, result: ChatResult, rejects: Rejects) -> Iterator[Example]:
+        config: GuideQAConfig = self.config
+        doc, knobs = result.request.tag
+        if self.unanswered(result, doc.id, rejects):
+            return
+        pairs = parse_qa_pairs(result.content or "")
+        if not pairs:
+            reason = (
+                "guide.qa: empty reply"
+                if not (result.content or "").strip()
+                else "guide.qa: no Q/A pairs in the reply"
+            )
+            rejects.add({"document": doc.id, "reply": result.content}, reason)
+            return
+        for index, (question, answer) in enumerate(pairs):
+            meta = {"documents": [doc.id], "teacher": config.teacher.model, "prompt": knobs, "pair": index}
+            if config.keep_context:
+                meta["context"] = doc.text
+            messages = [
+                Message(role="system", content=config.system),
+                Message(role="user", content=question),
+                Message(role="assistant", content=answer),
+            ]
+            yield Example.create("guide.qa", messages, [doc.provenance], meta)

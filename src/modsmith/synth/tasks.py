@@ -7,26 +7,23 @@ from typing import Literal
 
 from pydantic import Field
 
-from modsmith.records import Document, Record
+from modsmith.records import Document, Example, Record
 from modsmith.stage import Rejects, Stage, StageConfig
+from modsmith.synth.code_context import CODE_SYSTEM
 from modsmith.synth.code_tasks import code_tasks
 from modsmith.synth.guide_tasks import section_questions
 
 TaskName = Literal["code.explain", "code.implement", "code.macro", "guide.section"]
 
 
-class TaskBuilderConfig(StageConfig):
+class SynthTasksConfig(StageConfig):
     tasks: list[TaskName] = Field(
         default_factory=lambda: ["code.explain", "code.implement", "code.macro", "guide.section"],
         description="Which tasks to build. code.explain needs a doc comment; code.implement gives the "
         "signature, doc and surrounding header; code.macro asks what a #define takes and expands to; "
         "guide.section turns a guide's section heading into a question answered by the section.",
     )
-    code_system: str = Field(
-        default="You are an expert on this game's decompiled source code. Answer precisely and only "
-        "use functions, macros and types that exist in the code base.",
-        description="System prompt of code examples.",
-    )
+    code_system: str = Field(default=CODE_SYSTEM, description="System prompt of code examples.")
     guide_system: str = Field(
         default="You are an experienced player who explains techniques clearly and accurately.",
         description="System prompt of guide examples.",
@@ -37,26 +34,27 @@ class TaskBuilderConfig(StageConfig):
     min_section_words: int = Field(default=20, ge=1, description="Shorter guide sections are skipped.")
 
 
-class BuildTasks(Stage):
-    """Documents in, examples out; examples already in the input pass through."""
+class SynthTasks(Stage):
+    """Code and guide documents in, examples out, with no model; examples in the input pass through."""
 
     name = "synth.tasks"
-    Config = TaskBuilderConfig
+    Config = SynthTasksConfig
+    handles = (Document,)
+    document_kinds = frozenset({"code", "text"})
+    passes_through = (Example,)
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
-        config: TaskBuilderConfig = self.config
+        config: SynthTasksConfig = self.config
         tasks = set(config.tasks)
-        code: list[Document] = []
+        code: list[Document] = []  # held: code.implement shows a function's header
         text: list[Document] = []
         for record in records:
-            if not isinstance(record, Document):
-                yield record
+            if not self.handles_record(record):
+                yield from self.unhandled(record, rejects)
             elif record.kind == "code":
                 code.append(record)
-            elif record.kind == "text":
-                text.append(record)
             else:
-                rejects.add(record, f"no deterministic task for {record.kind} documents")
+                text.append(record)
         yield from code_tasks(
             code,
             tasks,
@@ -70,6 +68,6 @@ class BuildTasks(Stage):
             yield from section_questions(
                 text, rejects, system=config.guide_system, min_section_words=config.min_section_words
             )
-        elif text:
+        else:
             for doc in text:
                 rejects.add(doc, "guide.section not among the tasks")

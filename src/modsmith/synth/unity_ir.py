@@ -99,31 +99,38 @@ class UnityIR(TeacherStage):
     name = "synth.unity_ir"
     Config = UnityIRConfig
     max_drop_share = 0.5
+    handles = (Document,)
+    document_kinds = frozenset({"spec"})
+    passes_through = (Example,)
 
     def process(self, records: Iterable[Record], rejects: Rejects) -> Iterator[Record]:
         config: UnityIRConfig = self.config
         teacher = self.open_teacher(config.teacher)
         try:
-            specs = list(self._irs(records, teacher, rejects))
+            asked_for: list[Document] = []  # the behaviour requests
+            for record in records:
+                if self.handles_record(record):
+                    asked_for.append(record)
+                else:
+                    yield from self.unhandled(record, rejects)
+            specs = list(self._irs(asked_for, teacher, rejects))
             yield from self._csharp(specs, teacher, rejects)
         finally:
             teacher.close()
 
     def _irs(
-        self, records: Iterable[Record], teacher, rejects: Rejects
+        self, asked_for: list[Document], teacher, rejects: Rejects
     ) -> Iterator[tuple[Document, Any, Check]]:
         """(spec, IR, schema check) for every spec whose IR is valid: given in the spec, or asked for."""
         template = load_template("synth/prompts/unity_nl_to_ir.j2", self.config.nl_to_ir_template)
         schema = SCHEMA_PATH.read_text(encoding="utf-8")
         asks: list[ChatRequest] = []
-        for record in records:
-            if not isinstance(record, Document) or record.kind != "spec":
-                rejects.add(record, "unity: not a behaviour request")
-            elif "ir" in record.meta:
-                yield from self._valid(record, record.meta["ir"], None, rejects)
+        for doc in asked_for:
+            if "ir" in doc.meta:
+                yield from self._valid(doc, doc.meta["ir"], None, rejects)
             else:
-                prompt = render(template, request=record.text, schema=schema)
-                asks.append(ChatRequest([{"role": "user", "content": prompt}], tag=record))
+                prompt = render(template, request=doc.text, schema=schema)
+                asks.append(ChatRequest([{"role": "user", "content": prompt}], tag=doc))
         for result in teacher.chat_many(asks):
             doc = result.request.tag
             if self.unanswered(result, doc.id, rejects):

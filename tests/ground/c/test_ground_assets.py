@@ -178,10 +178,12 @@ def test_generation_is_deterministic_and_cached(repo, tmp_path):
         "import sys; from modsmith.ground.c.asset_headers import write_asset_headers as w; "
         "w(sys.argv[1], sys.argv[2])"
     )
-    for seed in ("1", "2"):  # other processes, other hash seeds: the same bytes
+    expected = generated_files(first.include_dir)
+    assert LAMP_H in expected and len(expected) > 5 and all(expected.values())
+    for seed in ("0", "1", "2"):  # other processes, other hash seeds: the same bytes
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", code, str(repo), str(tmp_path / seed)], check=True, env=env)
-        assert generated_files(tmp_path / seed / first.include_dir.name) == generated_files(first.include_dir)
+        assert generated_files(tmp_path / seed / first.include_dir.name) == expected
     assert not first.reused
 
     again = write_asset_headers(repo, tmp_path / "a")
@@ -270,33 +272,35 @@ include_dirs: [include, ., extracted/v1]
 @needs_gcc
 def test_the_names_check_knows_asset_names_without_a_rom(repo, tmp_path, monkeypatch):
     """Grounding on a decomp with its asset XML in git indexes the names `make setup` would generate."""
-    from modsmith.ground.check import check_file
-    from modsmith.ground.grounding import Grounding, GroundingSetup
+    from modsmith.ground.check_command import check_file
+    from modsmith.ground.check_config import GroundCheckConfig
+    from modsmith.ground.grounding import Grounding
 
     monkeypatch.setenv("MODSMITH_CACHE", str(tmp_path / "cache"))
     profile = tmp_path / "profile.yaml"
     profile.write_text(PROFILE)
     actor = repo / "src" / "overlays" / "actors" / "ovl_En_Lamp" / "z_en_lamp.c"
     grounding = Grounding.open(
-        GroundingSetup(repo=repo, profile=str(profile), checks=("names",), rename_history=False)
+        GroundCheckConfig(repo=str(repo), profile=str(profile), checks=["names"], rename_history=False)
     )
     try:
         verdict = check_file(actor, grounding)
     finally:
         grounding.close()
-    assert verdict["invented"] == [], verdict["invented"]
-    known = {item["name"] for item in verdict["known"]}
+    assert verdict.invented == [], verdict.invented
+    known = {item["name"] for item in verdict.known}
     assert {"LAMP_LIMB_MAX", "gLampGlassTex", "gLampGlassTex_WIDTH"} <= known
 
 
-def _check_with_grounding(repo: Path, tmp_path: Path, monkeypatch, actor: Path) -> dict:
-    from modsmith.ground.check import check_file
-    from modsmith.ground.grounding import Grounding, GroundingSetup
+def _check_with_grounding(repo: Path, tmp_path: Path, monkeypatch, actor: Path):
+    from modsmith.ground.check_command import check_file
+    from modsmith.ground.check_config import GroundCheckConfig
+    from modsmith.ground.grounding import Grounding
 
     monkeypatch.setenv("MODSMITH_CACHE", str(tmp_path / "cache"))
     profile = tmp_path / "profile.yaml"
     profile.write_text(PROFILE)
-    grounding = Grounding.open(GroundingSetup(repo=repo, profile=str(profile), rename_history=False))
+    grounding = Grounding.open(GroundCheckConfig(repo=str(repo), profile=str(profile), rename_history=False))
     try:
         return check_file(actor, grounding)
     finally:
@@ -308,10 +312,10 @@ def test_the_compile_check_gets_past_asset_includes_without_a_rom(repo, tmp_path
     """`modsmith check` compiles an actor that includes asset headers nobody extracted: the headers
     generated from the XML are on the compile check's include path, and the result says so."""
     verdict = _check_with_grounding(repo, tmp_path, monkeypatch, repo / ACTOR)
-    compiled = verdict["checks"]["compile_c"]
-    assert compiled["passed"], compiled
-    assert "asset declarations generated from the asset XML" in compiled["detail"]
-    assert verdict["invented"] == []
+    compiled = verdict.checks["compile_c"]
+    assert compiled.passed, compiled
+    assert "asset declarations generated from the asset XML" in compiled.detail
+    assert verdict.invented == []
 
 
 @needs_gcc
@@ -319,10 +323,10 @@ def test_the_compile_check_still_rejects_a_swapped_skeleton_init(repo, tmp_path,
     actor = repo / ACTOR
     text = actor.read_text()
     actor.write_text(text.replace("SkelAnime_InitFlex(&this->skelAnime", "SkelAnime_Init(&this->skelAnime"))
-    compiled = _check_with_grounding(repo, tmp_path, monkeypatch, actor)["checks"]["compile_c"]
-    assert not compiled["passed"]
-    assert compiled["data"]["failure_class"] == "wrong_arguments", compiled
-    assert "SkelAnime_Init" in compiled["detail"]
+    compiled = _check_with_grounding(repo, tmp_path, monkeypatch, actor).checks["compile_c"]
+    assert not compiled.passed
+    assert compiled.data["failure_class"] == "wrong_arguments", compiled
+    assert "SkelAnime_Init" in compiled.detail
 
 
 @needs_gcc
@@ -338,6 +342,6 @@ def test_an_asset_of_another_version_in_an_unreached_branch_is_not_invented(repo
         )
     )
     verdict = _check_with_grounding(repo, tmp_path, monkeypatch, actor)
-    assert verdict["checks"]["compile_c"]["passed"], verdict["checks"]["compile_c"]
-    assert verdict["invented"] == [], verdict["invented"]
-    assert "gLampPlateV2Tex" in {item["name"] for item in verdict["known"]}
+    assert verdict.checks["compile_c"].passed, verdict.checks["compile_c"]
+    assert verdict.invented == [], verdict.invented
+    assert "gLampPlateV2Tex" in {item["name"] for item in verdict.known}

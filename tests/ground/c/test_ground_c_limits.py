@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from modsmith.ground.c.c_check_pool import CCheckPool
+from modsmith.ground.c.c_lexing import Dialect
 from modsmith.ground.c.compile_c import c_compile_check
-from modsmith.ground.c.include_policy import Dialect, IncludeRoots, clean_source, scan_snippet
+from modsmith.ground.c.include_policy import IncludeRoots, clean_source, scan_snippet
 from modsmith.ground.c.profiles import PROFILE_DIR, load_profile
 from modsmith.ground.sandbox import SandboxLimits
 

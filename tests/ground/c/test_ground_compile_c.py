@@ -13,7 +13,8 @@ import pytest
 
 from modsmith.errors import ModsmithError
 from modsmith.ground.c.c_check_pool import CCheckPool, build_pch, header_names, pch_loads, pch_probe
-from modsmith.ground.c.compile_c import ASSET_MESSAGE, c_compile_check, compiler_argv
+from modsmith.ground.c.c_diagnostics import ASSET_MESSAGE
+from modsmith.ground.c.compile_c import c_compile_check, compiler_argv
 from modsmith.ground.c.profiles import PROFILE_DIR, load_profile, shipped_profiles
 from modsmith.ground.sandbox import SandboxLimits
 

@@ -16,8 +16,9 @@ import subprocess
 
 import pytest
 
+from modsmith.ground.c.c_lexing import Dialect
 from modsmith.ground.c.compile_c import compiler_argv, include_roots
-from modsmith.ground.c.include_policy import Dialect, clean_source, scan_snippet
+from modsmith.ground.c.include_policy import clean_source, scan_snippet
 from modsmith.ground.c.profiles import load_profile
 
 MARKER = "modsmith_secret_marker_7f3a"

@@ -11,12 +11,8 @@ if shutil.which("mcs") is None:
 
 from modsmith.errors import ModsmithError
 from modsmith.ground.csharp import compile_csharp
-from modsmith.ground.csharp.compile_csharp import (
-    build_stub_assembly,
-    csharp_check,
-    scan_source,
-    unity_references,
-)
+from modsmith.ground.csharp.compile_csharp import build_stub_assembly, csharp_check, unity_references
+from modsmith.ground.csharp.csharp_syntax import scan_source
 from modsmith.ground.sandbox import SandboxLimits
 
 

@@ -13,7 +13,8 @@ import re
 import pytest
 
 from modsmith.ground.code_spans import CodeSpan
-from modsmith.ground.names.c_screen import CChecker, screen_c_block
+from modsmith.ground.names.c_index_facts import CIndexFacts
+from modsmith.ground.names.c_screen import screen_c_block
 from modsmith.ground.names.invented import check_names
 from modsmith.ground.names.symbol_index import SymbolIndex
 
@@ -40,7 +41,7 @@ def index(decomp_repo, tmp_path_factory):
 def member_types(code: str, index: SymbolIndex) -> tuple[list[tuple[str, str | None, bool]], set[str]]:
     """What the screen makes of each `->member`: (member, struct of its base, doubtful), in text
     order, and the members it suspects."""
-    screen = screen_c_block(code, CChecker(index))
+    screen = screen_c_block(code, CIndexFacts(index))
     bases = [(WORD.match(code, at).group(), *screen.member_bases[at]) for at in sorted(screen.member_bases)]
     return bases, {name for name, reasons in screen.suspects.items() if "member" in reasons}
 
@@ -65,7 +66,7 @@ def test_a_variable_in_two_blocks_of_one_function_is_typed_per_block(index):
     bases, suspects = member_types(code, index)
     assert bases == [("spinSpeed", "EnTest", False), ("speed", "Actor", False), ("sceneId", "Actor", False)]
     assert suspects == {"sceneId"}
-    uses = screen_c_block(code, CChecker(index)).clear_uses()
+    uses = screen_c_block(code, CIndexFacts(index)).clear_uses()
     assert [(u.name, u.row, u.base_type) for u in uses] == [("sceneId", 7, "Actor")]
     report = check_names([CodeSpan(code, "c", "block", 0, 0, 1)], index)
     assert [(i.name, i.line) for i in report.invented] == [("sceneId", 8)]
@@ -74,7 +75,7 @@ def test_a_variable_in_two_blocks_of_one_function_is_typed_per_block(index):
 def test_a_use_whose_scope_cannot_be_told_is_doubted(index):
     # a fragment: the end of a function whose header is not shown, so its braces do not pair up
     code = "    thisx->spinSpeed = 0.0f;\n}\n\n" + HALT + "\n" + SPIN
-    screen = screen_c_block(code, CChecker(index))
+    screen = screen_c_block(code, CIndexFacts(index))
     at = code.index("spinSpeed")
     assert screen.member_bases[at] == (None, True)
     assert screen.clear_uses() is None  # tree-sitter decides, nothing is called invented on a guess

@@ -14,8 +14,9 @@ from modsmith.errors import ModsmithError
 from modsmith.ground.code_spans import CodeSpan, code_spans, file_spans, guess_language, spans_in_text
 from modsmith.ground.names import c_screen
 from modsmith.ground.names.builtin_names import C_BUILTIN_NAMES, CSHARP_BUILTIN_NAMES, unity_stub_names
-from modsmith.ground.names.invented import check_names, name_similarity, suggest
+from modsmith.ground.names.invented import check_names
 from modsmith.ground.names.rename_history import RenameHistory
+from modsmith.ground.names.suggestions import name_similarity, suggest
 from modsmith.ground.names.symbol_index import SymbolIndex
 from modsmith.records import Example, Message
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from decomp_repo import make_history_repo
 
-from modsmith.ground.check import GroundCheckConfig, setup_from
+from modsmith.ground.check_config import GroundCheckConfig
 from modsmith.ground.code_spans import CodeSpan
 from modsmith.ground.grounding import Grounding
 from modsmith.ground.names.invented import check_names
@@ -212,10 +212,8 @@ def test_a_history_too_long_to_read_answers_nothing_and_is_not_read_again(histor
 
 def test_the_config_field_turns_rename_history_off(history_repo):
     root, _ = history_repo
-    on = Grounding.open(setup_from(GroundCheckConfig(repo=str(root), checks=["names"])))
-    off = Grounding.open(
-        setup_from(GroundCheckConfig(repo=str(root), checks=["names"], rename_history=False))
-    )
+    on = Grounding.open(GroundCheckConfig(repo=str(root), checks=["names"]))
+    off = Grounding.open(GroundCheckConfig(repo=str(root), checks=["names"], rename_history=False))
     try:
         assert on.history is not None and off.history is None
     finally:

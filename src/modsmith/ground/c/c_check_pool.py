@@ -34,9 +34,10 @@ from tree_sitter import Parser
 
 from modsmith.code.c_symbols import iter_c_symbols
 from modsmith.code.languages import c_language
-from modsmith.ground.c.c_batch import BatchItem, HeaderNames, batch_item, check_batch, fits, macro_shapes
+from modsmith.ground.c.c_batch import check_batch
+from modsmith.ground.c.c_batch_members import BatchItem, HeaderNames, batch_item, fits, macro_shapes
+from modsmith.ground.c.c_diagnostics import CCompileResult
 from modsmith.ground.c.compile_c import (
-    CCompileResult,
     c_compile_check,
     compiler_argv,
     include_roots,

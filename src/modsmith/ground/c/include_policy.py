@@ -4,11 +4,8 @@ The compiler only ever sees the text modsmith writes for it: `clean_source` make
 which gcc ignores, as spaces; CR LF and lone CR, the other line ends gcc knows, as LF; byte-order
 marks at its start dropped, as gcc drops one; lone surrogates as U+FFFD, so that writing it as UTF-8
 changes nothing). The rules lex that text as the compiler lexes it, in the `Dialect` the profile's
-`-std` gives: line splices (also with spaces before the newline), trigraphs where the standard has
-them, comments (C90's `//` rule included), header names, digraphs. Where the compiler's split depends
-on tables this lexer does not keep (which non-ASCII characters, `$` and universal character names
-may go into an identifier), it splits finer: identifiers are ASCII, every other such character is a
-token of its own, so any name the compiler may see, the rules see too. Every form that names a file
+`-std` gives (`c_lexing`), splitting finer where the compiler's split depends on tables the lexer
+does not keep, so any name the compiler may see, the rules see too. Every form that names a file
 is checked:
 
 - `#include`, `#include_next`, `#import` and `__has_include(...)`/`__has_include_next(...)` must
@@ -43,45 +40,33 @@ import os
 import re
 import stat
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple
 
 from pydantic import BaseModel
 
-INCLUDE_DIRECTIVES = ("include", "include_next", "import")
-HAS_INCLUDE = ("__has_include", "__has_include_next", "__has_include__", "__has_include_next__")
+from modsmith.ground.c.c_lexing import (
+    HAS_INCLUDE,
+    HEADER_OPERAND,
+    INCLUDE_DIRECTIVES,
+    Dialect,
+    Tok,
+    lex,
+    views,
+)
+
 DANGEROUS_NAMES = ("_Pragma", "__pragma", *HAS_INCLUDE, "__has_embed")
 _PIECES = {name[:i] for name in DANGEROUS_NAMES for i in range(1, len(name))} - set(DANGEROUS_NAMES)
-_HEADER_OPERAND = {*HAS_INCLUDE, "__has_embed"}
 _WATCHED = _PIECES | set(DANGEROUS_NAMES)
-_STRING_PREFIXES = {"L", "u", "U", "u8"}
-_RAW_PREFIXES = {"R", "LR", "uR", "UR", "u8R"}
-_TRIGRAPHS = {"=": "#", "/": "\\", "'": "^", "(": "[", ")": "]", "!": "|", "<": "{", ">": "}", "-": "~"}
 MAX_VIOLATIONS = 50  # kept per scan: one is enough to refuse, a few help the user
 MAX_INCLUDES = 256  # includes kept: whether there are any, and the first few, is what matters
 _HEAD = 5  # tokens of a line the directive checks look at
 _TARGET = 200  # characters of a refused form shown
 
-_SPLICE = re.compile(r"\\[ \t\f\v]*\n")
-_TRIGRAPH = re.compile(r"\?\?([=/'()!<>\-])")
 _DIGIT_SEPARATOR = re.compile(r"[0-9]'[0-9A-Za-z_]")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*")
-_NUMBER_SEPARATED = re.compile(r"\.?[0-9](?:[eEpP][+-]|'[0-9A-Za-z_]|[0-9A-Za-z_.])*")
-_UCN = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
-_STRING = {'"': re.compile(r'"(?:[^"\\\n]|\\.)*"?'), "'": re.compile(r"'(?:[^'\\\n]|\\.)*'?")}
-_HEADER = {'"': re.compile(r'"[^"\n]*"?'), "<": re.compile(r"<[^>\n]*>?")}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CHUNK = 1 << 14
-
-_ISO_C90 = {"c89", "c90", "iso9899:1990"}
-_ISO_C94_TO_C17 = {
-    "c99", "c9x", "c11", "c1x", "c17", "c18",
-    "iso9899:1999", "iso9899:199x", "iso9899:2011", "iso9899:2017", "iso9899:2018",
-}  # fmt: skip
 
 
 class IncludeViolation(BaseModel):
@@ -110,30 +95,6 @@ class IncludeRoots:
         return "the snippet's directory"
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """How the compiler lexes under one `-std`: trigraphs (None: compilers differ, so both ways),
-    digraphs (`%:` for `#`), and C90's `//`, which gcc reads as a comment (with an error) except
-    in a directive or right before `*`."""
-
-    trigraphs: bool | None = None
-    digraphs: bool = True
-    c90_comments: bool = False
-
-    @classmethod
-    def of(cls, std: str) -> Dialect:
-        """gcc's (and clang's) lexing for `-std=<std>`."""
-        if std.startswith("gnu"):
-            return cls(trigraphs=False)
-        if std in _ISO_C90:
-            return cls(trigraphs=True, digraphs=False, c90_comments=True)
-        if std == "iso9899:199409":
-            return cls(trigraphs=True, c90_comments=True)
-        if std in _ISO_C94_TO_C17:
-            return cls(trigraphs=True)
-        return cls()
-
-
 @dataclass
 class SnippetScan:
     """What the scan found: violations, and the snippet's own includes as (line, name)."""
@@ -145,12 +106,6 @@ class SnippetScan:
     def add(self, violation: IncludeViolation) -> None:
         if len(self.violations) < MAX_VIOLATIONS:
             self.violations.append(violation)
-
-
-class Tok(NamedTuple):
-    kind: str  # ident, number, string, header, punct, hash, nl, raw, other (one character), ucn
-    text: str
-    line: int
 
 
 def clean_source(text: str) -> str:
@@ -167,7 +122,7 @@ def scan_snippet(source: str, roots: IncludeRoots, dialect: Dialect | None = Non
     scan: SnippetScan | None = None
     seen: set[tuple[int, str, str]] = set()
     separators = [False, True] if _DIGIT_SEPARATOR.search(source) else [False]
-    for view in _views(source, dialect):
+    for view in views(source, dialect):
         for separated in separators:
             found = SnippetScan()
             tokens = lex(
@@ -184,142 +139,6 @@ def scan_snippet(source: str, roots: IncludeRoots, dialect: Dialect | None = Non
     assert scan is not None
     scan.violations.sort(key=lambda v: v.line)
     return scan
-
-
-def _views(source: str, dialect: Dialect) -> Iterator[str]:
-    """The text as the compiler may read it: as written, with trigraphs replaced, or both."""
-    if dialect.trigraphs is not True or "??" not in source:
-        yield source
-    if dialect.trigraphs is not False and "??" in source:
-        yield "".join(
-            _TRIGRAPH.sub(lambda m: _TRIGRAPHS[m[1]], chunk) if "??" in chunk else chunk
-            for chunk in _chunks(source)
-        )
-
-
-def lex(
-    text: str, *, digit_separators: bool = False, digraphs: bool = True, c90_comments: bool = False
-) -> Iterator[Tok]:
-    """Preprocessing tokens of a cleaned `text` with their original lines, one at a time; comments
-    dropped, an `nl` token at each line end."""
-    spliced = "".join(_SPLICE.sub("", chunk) for chunk in _chunks(text)) if "\\" in text else text
-    lines = _LineCounter(text)
-    number = _NUMBER_SEPARATED if digit_separators else _NUMBER
-    i, n = 0, len(spliced)
-    bol, header_next = True, False
-    directive: str | None = None  # None: not a directive line; "": `#` seen, its name not yet
-    last = ""
-    while i < n:
-        c = spliced[i]
-        if c == "\n":
-            yield Tok("nl", "\n", lines.at(i))
-            lines.newlines += 1
-            bol, header_next, directive, last = True, False, None, ""
-            i += 1
-            continue
-        if c in " \t\f\v":
-            i += 1
-            continue
-        if c == "/" and spliced.startswith("/*", i):
-            end = spliced.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            lines.newlines += spliced.count("\n", i, end)
-            i = end
-            continue
-        if (
-            c == "/"
-            and spliced.startswith("//", i)
-            and not (c90_comments and (directive is not None or spliced.startswith("*", i + 2)))
-        ):
-            end = spliced.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        line = lines.at(i)
-        if header_next and c in _HEADER:
-            m = _HEADER[c].match(spliced, i)
-            yield Tok("header", m.group(), line)
-            i, bol, header_next, last = m.end(), False, False, m.group()
-            continue
-        header_next = False
-        kind, end = _token_at(spliced, i, number, digraphs)
-        spelling = spliced[i:end]
-        if kind == "hash" and not bol:
-            kind = "punct"
-        elif kind == "ident" and spliced[end : end + 1] in _STRING:
-            if spliced[end] == '"' and spelling in _RAW_PREFIXES:
-                yield Tok("raw", spelling + '"', line)
-                return  # from here on this lexer and the compiler may disagree: the scan refuses it
-            if spelling in _STRING_PREFIXES:
-                kind, end = "string", _STRING[spliced[end]].match(spliced, end).end()
-                spelling = spliced[i:end]
-        yield Tok(kind, spelling, line)
-        if kind == "hash":
-            directive = ""
-        elif directive == "":
-            directive = spelling
-            header_next = kind == "ident" and spelling in (*INCLUDE_DIRECTIVES, "embed")
-        elif spelling == "(" and last in _HEADER_OPERAND:
-            header_next = True
-        bol, last, i = False, spelling, end
-
-
-def _token_at(text: str, i: int, number: re.Pattern[str], digraphs: bool) -> tuple[str, int]:
-    """The kind and end of the token at `i` (not a comment, header name or prefixed string)."""
-    c = text[i]
-    if c == "#" or (digraphs and c == "%" and text.startswith("%:", i)):
-        width = 1 if c == "#" else 2
-        pair = "#" if width == 1 else "%:"
-        if text.startswith(pair, i + width):
-            return "punct", i + 2 * width  # `##`
-        return "hash", i + width
-    m = _IDENT.match(text, i) or number.match(text, i)
-    if m:
-        return ("ident" if not c.isdigit() and c != "." else "number"), m.end()
-    if c in _STRING:
-        return "string", _STRING[c].match(text, i).end()
-    if c == "\\":
-        m = _UCN.match(text, i)
-        return ("ucn", m.end()) if m else ("other", i + 1)
-    if c == "$" or c > "\x7f":
-        return "other", i + 1
-    return "punct", i + 1
-
-
-class _LineCounter:
-    """The original line of a position in the spliced text; positions must come in order, and the
-    lexer counts the newlines it passes into `newlines`."""
-
-    def __init__(self, text: str):
-        self._splices = _splice_points(text)
-        self._next = next(self._splices, None)
-        self._passed = 0
-        self.newlines = 0
-
-    def at(self, pos: int) -> int:
-        while self._next is not None and self._next <= pos:
-            self._passed += 1
-            self._next = next(self._splices, None)
-        return 1 + self.newlines + self._passed
-
-
-def _splice_points(text: str) -> Iterator[int]:
-    """Where, in the text without splices, each splice of `text` was taken out."""
-    removed = 0
-    for m in _SPLICE.finditer(text):
-        yield m.start() - removed
-        removed += m.end() - m.start()
-
-
-def _chunks(text: str) -> Iterator[str]:
-    """`text` in pieces of about `_CHUNK` characters, none cut inside a splice or a trigraph (a
-    piece never ends in `?`, a backslash or a blank), so each can be rewritten alone."""
-    start, n = 0, len(text)
-    while start < n:
-        end = min(start + _CHUNK, n)
-        while end < n and text[end - 1] in "?\\ \t\f\v":
-            end += 1
-        yield text[start:end]
-        start = end
 
 
 def _scan_tokens(tokens: Iterable[Tok], roots: IncludeRoots, scan: SnippetScan) -> None:
@@ -449,7 +268,7 @@ class _LineScan:
         if word in _PIECES:
             reason = "token pasting could make `_Pragma` or `__has_include` from this"
             found(IncludeViolation(line=tok.line, form="identifier", target=word, reason=reason))
-        elif word in _HEADER_OPERAND:
+        elif word in HEADER_OPERAND:
             if self._named_only(j):
                 return
             operand = after[1] if len(after) == 3 and after[0].text == "(" else None

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
-from modsmith.code.c_symbols import MacroParamUse, macro_param_uses
+from modsmith.code.c_macros import MacroParamUse, macro_param_uses
 
 #: a variadic parameter that is pasted covers every argument from its position on (up to this many)
 VARIADIC_SPAN = 64

@@ -34,7 +34,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modsmith.code.c_symbols import iter_c_symbols, macro_arity, pasted_params
+from modsmith.code.c_macros import macro_arity, pasted_params
+from modsmith.code.c_symbols import iter_c_symbols
 from modsmith.code.languages import code_parser
 from modsmith.errors import ModsmithError
 from modsmith.ground.c.profiles import CompileProfile

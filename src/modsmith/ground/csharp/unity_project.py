@@ -10,8 +10,8 @@ Which scripts those are is `unity_layout`'s business.
   error in a failed run is not yet proven: the scripts that failed are set aside and the others
   compiled again, until a run passes. An error that names a type declared in a script already set
   aside is that script's fault: the user of it fails "through" it, with its class
-  (`needs_package` through a script that imports TMPro, say). Verdicts are cached on disk per
-  project content (scripts, references, compiler and this code).
+  (`needs_package` through a script that imports TMPro, say; see `script_verdicts`). Verdicts are
+  cached on disk per project content (scripts, references, compiler and this code).
 - `UnityProject.check_source(source, rel)` checks one file in its project: the project's script at
   `rel` (and any script declaring a type the source declares too) is replaced by the source, and
   compiled with the scripts that passed, less the replaced ones. Those can be built once into a
@@ -30,18 +30,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Literal
 
 from modsmith.code.source_text import decode_source
 from modsmith.errors import ModsmithError
-from modsmith.ground.csharp import compile_csharp, csharp_errors, unity_layout, unity_packages
+from modsmith.ground.csharp import (
+    compile_csharp,
+    csharp_errors,
+    csharp_syntax,
+    script_verdicts,
+    unity_layout,
+    unity_packages,
+)
 from modsmith.ground.csharp.compile_csharp import (
     SOURCE_NAME,
     Compiled,
@@ -49,10 +53,16 @@ from modsmith.ground.csharp.compile_csharp import (
     compile_units,
     csharp_references,
     refusal,
-    scan_declared_names,
-    scan_declared_types,
 )
-from modsmith.ground.csharp.csharp_errors import PARSE_CODES, CSharpError, class_of_first, unknown_api
+from modsmith.ground.csharp.csharp_syntax import scan_declared_names, scan_declared_types
+from modsmith.ground.csharp.script_verdicts import (
+    ScriptVerdict,
+    breaking,
+    dependency_of,
+    failing_through,
+    named_output,
+    with_follow_ons,
+)
 from modsmith.ground.csharp.unity_layout import (
     ProjectScript,
     is_unity_project,
@@ -67,57 +77,7 @@ SNIPPET_LIMITS = SandboxLimits(cpu_seconds=60, wall_seconds=120, memory_mb=2048)
 SNIPPET_ASSEMBLY = "ModsmithSnippet"
 FRIEND = f'[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("{SNIPPET_ASSEMBLY}")]\n'
 MAX_ROUNDS = 12
-_IDENTIFIER = re.compile(r"\b[A-Za-z_]\w*")
 Strategy = Literal["auto", "library", "together"]
-_FOLLOW_ON = {"CS0841", "CS0115"}  # see _follow_on
-_DEPENDENCY_CODES = {"CS0103", "CS0117", "CS0234", "CS0246", "CS0426", "CS1061"}
-
-
-class ScriptVerdict(BaseModel):
-    """The verdict on one script: its result, and the failing script it fails through, if any."""
-
-    file: str
-    encoding: str = "utf-8"
-    result: CSharpResult
-    through: str | None = None
-
-    def as_file_verdict(self, shown: str | None = None) -> dict[str, Any]:
-        """The verdict in the shape `modsmith check` gives for a file (see `ground.check.check_file`)."""
-        result = self.result
-        invented = [
-            {
-                "name": u.name,
-                "usage": f"member of {u.on}" if u.on else "name",
-                "line": u.line,
-                "suggestions": [],
-            }
-            for u in result.unknown_api
-        ]
-        check = {
-            "passed": result.passed,
-            "detail": result.detail or ("compiles in its project" if result.passed else ""),
-            "data": {
-                "failure_class": result.failure_class,
-                "against": "project",
-                "result": result.model_dump(),
-            },
-        }
-        return {
-            "file": shown or self.file,
-            "passed": result.passed,
-            "failure_class": result.failure_class,
-            "detail": result.detail,
-            "through": self.through,
-            "checked_in": None,
-            "packages": result.packages,
-            "encoding": self.encoding,
-            "invented": invented,
-            "arity_errors": [],
-            "known": [],
-            "commit": None,
-            "compiler_output": result.compiler_output,
-            "checks": {"compile_csharp": check},
-        }
 
 
 @dataclass
@@ -216,7 +176,7 @@ class UnityProject:
         through: str | None = None,
         scratch: str | None = None,
     ) -> ScriptVerdict:
-        result.compiler_output = _named(result.compiler_output, script.rel, scratch)
+        result.compiler_output = named_output(result.compiler_output, script.rel, scratch)
         return ScriptVerdict(file=script.rel, encoding=script.encoding, result=result, through=through)
 
     def _judge_round(
@@ -242,7 +202,7 @@ class UnityProject:
         for index, script in failing:
             errors, lines = compiled.errors[index], script.text.splitlines()
             others = {n: rel for n, rel in round_types.items() if rel != script.rel}
-            explained = _follow_on([(e, _dependency(e, others, lines)) for e in errors])
+            explained = with_follow_ons([(e, dependency_of(e, others, lines)) for e in errors])
             own = [e for e, cause in explained if cause is None]
             if own:
                 result = compiled.result(index, script.text, errors=own, project_packages=self.packages)
@@ -256,7 +216,7 @@ class UnityProject:
                 verdicts[script.rel] = self._verdict(script, result, scratch=compiled.names[index])
                 continue
             errors = [e for e, _ in explained]
-            result = _through(errors, cause[1][0], verdicts[cause[1][1]], verdicts)
+            result = failing_through(errors, cause[1][0], verdicts[cause[1][1]], verdicts)
             verdicts[script.rel] = self._verdict(script, result, through=cause[1][1])
         for _, script in failing:
             for name in declared[script.rel]:
@@ -323,16 +283,16 @@ class UnityProject:
         else:
             compiled = compile_units([source, *(s.text for s in good)], self.references, PROJECT_LIMITS)
         errors, lines = compiled.errors[0], source.splitlines()
-        explained = _follow_on([(e, _dependency(e, failed_types, lines)) for e in errors])
+        explained = with_follow_ons([(e, dependency_of(e, failed_types, lines)) for e in errors])
         own = [e for e, cause in explained if cause is None]
         if errors and not own:
             type_name, dependency = next(cause for _, cause in explained if cause)
-            result = _through(errors, type_name, verdicts[dependency], verdicts)
+            result = failing_through(errors, type_name, verdicts[dependency], verdicts)
             return ScriptVerdict(file=name, result=result, through=dependency)
         result = compiled.result(0, source, limits.wall_seconds, own, self.packages)
-        result.compiler_output = _named(result.compiler_output, name, compiled.names[0])
+        result.compiler_output = named_output(result.compiler_output, name, compiled.names[0])
         if result.passed and not compiled.passed and library is None:
-            result = _breaks(compiled, good)
+            result = breaking(compiled, good)
         return ScriptVerdict(file=name, result=result)
 
     def _library_path(self, scripts: list[ProjectScript]) -> tuple[Path, Path]:
@@ -393,81 +353,6 @@ def check_file_in_project(
     return verdict.model_copy(update={"encoding": encoding})
 
 
-def _dependency(error: CSharpError, failed_types: dict[str, str], lines: list[str]) -> tuple[str, str] | None:
-    """(name, script) when `error` comes from a type or extension method (`.Name` in `failed_types`,
-    see `scan_declared_names`) declared in a script that failed: it names it as unknown, or stands on
-    a line that uses the type (mcs's follow-on errors)."""
-    if error.code in _DEPENDENCY_CODES and (api := unknown_api(error)) is not None:
-        name = api.name.split("<")[0].split("`")[0]
-        for key in (name, f".{name}"):
-            if key in failed_types:
-                return name, failed_types[key]
-    if error.code in PARSE_CODES or not error.line or error.line > len(lines):
-        return None
-    for name in _IDENTIFIER.findall(lines[error.line - 1]):
-        if name in failed_types:
-            return name, failed_types[name]
-    return None
-
-
-def _follow_on(
-    explained: list[tuple[CSharpError, tuple[str, str] | None]],
-) -> list[tuple[CSharpError, tuple[str, str] | None]]:
-    """mcs's follow-on errors of a declaration whose type was put down to a failing script get the same
-    cause: CS0841 (the local of that type "used before it is declared") and CS0115 (an override in a
-    class whose base is that type)."""
-    out, last = [], None
-    for error, cause in sorted(explained, key=lambda pair: pair[0].line or 0):
-        if cause is None and error.code in _FOLLOW_ON and last is not None:
-            cause = last
-        last = cause or last
-        out.append((error, cause))
-    order = {id(error): i for i, (error, _) in enumerate(explained)}
-    return sorted(out, key=lambda pair: order[id(pair[0])])
-
-
-def _through(
-    errors: list[CSharpError], name: str, dependency: ScriptVerdict, verdicts: dict[str, ScriptVerdict]
-) -> CSharpResult:
-    """A script that fails only because it uses `name` from a failing script: the class of the script
-    at the root of that chain of failures."""
-    root, seen = dependency, {dependency.file}
-    while root.through is not None and root.through in verdicts and root.through not in seen:
-        root = verdicts[root.through]
-        seen.add(root.file)
-    via = f" (through {root.file})" if root is not dependency else ""
-    reason = root.result
-    return CSharpResult(
-        passed=False,
-        failure_class=reason.failure_class,
-        errors=errors,
-        packages=reason.packages,
-        detail=f"uses `{name}` from {dependency.file}{via}, which fails: "
-        f"{reason.failure_class}: {reason.detail}",
-    )
-
-
-def _breaks(compiled: Compiled, others: list[ProjectScript]) -> CSharpResult:
-    """A source that compiles but breaks another script of the project (the first one that broke)."""
-    index = next(i for i, errors in enumerate(compiled.errors) if errors)
-    script, errors = others[index - 1], compiled.errors[index]
-    first = errors[0]
-    return CSharpResult(
-        passed=False,
-        failure_class=class_of_first(errors),
-        errors=errors,
-        compiler_output=_named(compiled.output_of(index), script.rel, compiled.names[index]),
-        detail=f"breaks {script.rel}: line {first.line}: {first.code} {first.message}",
-    )
-
-
-def _named(output: str, rel: str, name: str | None = None) -> str:
-    """Compiler output with the scratch file name shown as the script's path."""
-    if name is None:
-        return output
-    return output.replace(f"{name}(", f"{rel}(")
-
-
 def _cache_dir() -> Path:
     root = os.environ.get("MODSMITH_CACHE")
     return (Path(root) if root else Path.home() / ".cache" / "modsmith") / "unity-projects"
@@ -484,7 +369,14 @@ def _write_atomic(path: Path, text: str) -> None:
 def _code_version() -> str:
     """The checking code and the compiler: a change to either makes cached verdicts stale."""
     digest = hashlib.sha256(compile_csharp.mcs_version().encode())
-    for module in (compile_csharp, csharp_errors, unity_layout, unity_packages):
+    for module in (
+        compile_csharp,
+        csharp_errors,
+        csharp_syntax,
+        script_verdicts,
+        unity_layout,
+        unity_packages,
+    ):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()

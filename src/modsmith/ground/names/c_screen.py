@@ -11,7 +11,8 @@ doubtful. Names the index, the builtins or `extra_known` have are known (`seen`)
 rest, members that are no field or not a field of the struct their chain resolves to, and calls
 with an argument count the index does not allow are *suspects*. The screen errs on the side of
 suspecting: a lowercase name that might be a type, a member after a cast, anything the snippet
-might declare in a way the screen does not follow.
+might declare in a way the screen does not follow. What it reads off the text alone is
+`c_text_shapes`'s; what it asks of the index, `c_index_facts`'s.
 
 For the suspects `clear_uses` then says how each occurrence is used when that is unambiguous
 from the text (a call after an operator, `->member` with a known base, `Type* x` at the start
@@ -22,12 +23,26 @@ structs or enums or `#define`s a suspect, `used_names` asks tree-sitter instead.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass
 from typing import Literal
 
 from modsmith.ground.names.builtin_names import C_BUILTIN_NAMES, C_KEYWORDS
+from modsmith.ground.names.c_index_facts import ArityTable, CIndexFacts, global_type, member_step
+from modsmith.ground.names.c_text_shapes import (
+    NOT_TYPES,
+    SPACE,
+    SPECIFIERS,
+    WORD_CHARS,
+    Brackets,
+    clear_kind,
+    count_args,
+    next_char,
+    statement_declared,
+    type_like,
+    word_before,
+    word_starts,
+)
 from modsmith.ground.names.symbol_index import SymbolIndex
 
 Usage = Literal["call", "macro", "type", "member", "identifier"]
@@ -58,13 +73,7 @@ _BLANKED = re.compile(
 )
 _IDENT = re.compile(r"\b[A-Za-z_]\w*")
 _MEMBER = re.compile(r"(?:->|\.)\s*([A-Za-z_]\w*)")
-#: Words that can stand before a name at the start of a statement without declaring it.
-_NOT_TYPES = frozenset("return else case goto sizeof do typedef default if while".split())
-_SPECIFIERS = frozenset(
-    "const static volatile register extern inline struct union enum unsigned signed".split()
-)
-_QUALIFIERS = frozenset({"const", "volatile", "restrict"})
-_SPECIFIER_WORDS = rf"(?:(?:{'|'.join(sorted(_SPECIFIERS))})\s+)*"
+_SPECIFIER_WORDS = rf"(?:(?:{'|'.join(sorted(SPECIFIERS))})\s+)*"
 #: `Type* name` after `;`, `{`, `}`, `(` or `,` (run on ";" + code): variables and parameters.
 _DECLARATION = re.compile(
     rf"[;{{}}(,]\s*{_SPECIFIER_WORDS}([A-Za-z_]\w*)\b\s*(?:\*\s*)*(?:const\s+)?([A-Za-z_]\w*)\s*(?=[=;,)\[])"
@@ -72,14 +81,9 @@ _DECLARATION = re.compile(
 #: `, name` / `*name` before `=;,)[`: later declarators (`Actor *a, *b;`) the regex above misses.
 _LATER_DECLARATOR = re.compile(r"[,*]\s*([A-Za-z_]\w*)\s*(?=[=;,)\[])")
 
-_TAGS = frozenset({"struct", "union", "enum"})
-_AFTER_TYPE_WORDS = _SPECIFIERS | {"typedef"}  # words a type name can follow
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_SPACE = frozenset(" \t\r\n")
 #: a later declarator (`Actor *a, *b`), or a name declared with two types where the scope of a use
 #: cannot be told: tree-sitter knows its type, the screen does not
 _DOUBT = "?"
-_BRACKET = re.compile(r"[(){}]")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -90,88 +94,6 @@ def _blank(match: re.Match[str]) -> str:
     if "\n" not in text:
         return " " * len(text)
     return "\n".join(" " * len(part) for part in text.split("\n"))
-
-
-def word_starts(code: str, name: str) -> list[int]:
-    """Start offsets of `name` as a whole word."""
-    found = []
-    size = len(name)
-    start = code.find(name)
-    while start != -1:
-        end = start + size
-        if (start == 0 or code[start - 1] not in _WORD_CHARS) and (
-            end == len(code) or code[end] not in _WORD_CHARS
-        ):
-            found.append(start)
-        start = code.find(name, end)
-    return found
-
-
-def _next_char(code: str, i: int) -> str:
-    n = len(code)
-    while i < n and code[i] in _SPACE:
-        i += 1
-    return code[i] if i < n else ""
-
-
-def _word_before(code: str, i: int) -> tuple[str, int]:
-    """The word ending at or before `i` (spaces skipped) and the index just before it."""
-    while i >= 0 and code[i] in _SPACE:
-        i -= 1
-    end = i
-    while i >= 0 and code[i] in _WORD_CHARS:
-        i -= 1
-    return code[i + 1 : end + 1], i
-
-
-def _statement_declared(code: str, start: int, size: int) -> bool:
-    """True when the name at `start` is declared by a declaration that starts a statement (right
-    after `;`, `{`, `}` or at the beginning): `Type* name =`, `Type name;`, `static Type* Name(`.
-    Parameters and later declarators (`Actor *a, *b`) are left to tree-sitter: `f(a * NAME)`
-    and `f(x, *NAME)` look the same to a regex."""
-    after = _next_char(code, start + size)
-    if not after or after not in "=;[(":
-        return False
-    i = start - 1
-    while True:
-        while i >= 0 and (code[i] in _SPACE or code[i] == "*"):
-            i -= 1
-        word, i = _word_before(code, i)
-        if word not in _QUALIFIERS:
-            break
-    if not word or word[0].isdigit() or word in _NOT_TYPES:
-        return False
-    while True:
-        word, before = _word_before(code, i)
-        if word and word in _SPECIFIERS:
-            i = before
-            continue
-        break
-    while i >= 0 and code[i] in _SPACE:
-        i -= 1
-    return i < 0 or code[i] in ";{}"
-
-
-def _type_like(code: str, start: int, size: int) -> bool:
-    """`name x`, `name* x` at a declaration start, `(name)` / `(name*)`, or `struct name`."""
-    word, _ = _word_before(code, start - 1)
-    if word in _TAGS:
-        return True
-    j = start + size
-    n = len(code)
-    while j < n and (code[j] in _SPACE or code[j] == "*"):
-        j += 1
-    nxt = code[j] if j < n else ""
-    k = start - 1
-    while k >= 0 and code[k] in _SPACE:
-        k -= 1
-    prev = code[k] if k >= 0 else ";"
-    if prev == "(" and nxt == ")":  # a cast, unless the parentheses are a call's: `f(name)`
-        k -= 1
-        while k >= 0 and code[k] in _SPACE:
-            k -= 1
-        return k < 0 or (code[k] not in _WORD_CHARS and code[k] not in ")]")
-    return (nxt in _WORD_CHARS and not nxt.isdigit()) and (prev in ";{}(," or word in _AFTER_TYPE_WORDS)
 
 
 class CScreen:
@@ -191,7 +113,7 @@ class CScreen:
         self.suspects: dict[str, set[str]] = {}  # name -> {"name", "member", "arity"}
         self._vars: dict[str, list[tuple[str, int]]] | None = None  # name -> (type, offset) of each
         self._later: set[str] | None = None
-        self._brackets: _Brackets | None = None
+        self._brackets: Brackets | None = None
         #: name -> (scope start, scope end, offset, type) of each declaration, for names of two types
         self._scopes: dict[str, list[tuple[int, int, int, str]]] = {}
         self.member_bases: dict[int, tuple[str | None, bool]] = {}  # member offset -> (base type, doubtful)
@@ -212,7 +134,7 @@ class CScreen:
             allowed = arities.allowed[name]
             for start in word_starts(code, name):
                 paren = start + len(name)
-                while paren < len(code) and code[paren] in _SPACE:
+                while paren < len(code) and code[paren] in SPACE:
                     paren += 1
                 if paren < len(code) and code[paren] == "(" and count_args(code, paren + 1) not in allowed:
                     self._suspect(name, "arity")
@@ -237,12 +159,12 @@ class CScreen:
         starts = self._word_starts(name)
         if not starts:
             return  # only inside numbers (`1.0f`, `0x80`)
-        if shaped or any(_next_char(code, s + size) == "(" for s in starts):
+        if shaped or any(next_char(code, s + size) == "(" for s in starts):
             # declared at the start of a statement (`Type* name =`, `void Name(...) {`): the snippet's own.
             # `f(a * NAME)` might declare NAME too, but is far likelier a product: not trusted here.
-            if not any(_statement_declared(code, s, size) for s in starts):
+            if not any(statement_declared(code, s, size) for s in starts):
                 self._suspect(name, "name")
-        elif any(_type_like(code, s, size) for s in starts):
+        elif any(type_like(code, s, size) for s in starts):
             self._suspect(name, "name")
 
     def _variable_type(self, name: str, at: int | None = None) -> str | None:
@@ -253,7 +175,7 @@ class CScreen:
         if self._vars is None:
             self._vars = {}
             for match in _DECLARATION.finditer(";" + self.code):
-                if match.group(1) not in _NOT_TYPES:
+                if match.group(1) not in NOT_TYPES:
                     self._vars.setdefault(match.group(2), []).append((match.group(1), match.start(2) - 1))
         found = self._vars.get(name)
         if found is None:
@@ -270,7 +192,7 @@ class CScreen:
         scopes = self._scopes.get(name)
         if scopes is None:
             if self._brackets is None:
-                self._brackets = _Brackets(self.code)
+                self._brackets = Brackets(self.code)
             brackets = self._brackets
             scopes = self._scopes[name] = (
                 [(*brackets.scope_of(offset), offset, type_name) for type_name, offset in found]
@@ -293,8 +215,8 @@ class CScreen:
             start = match.start()
             if start == chain_end:  # continues the previous link: `a->b.c`
                 type_name, doubtful = chain_type, chain_doubtful
-            elif code[start - 1] in _WORD_CHARS:  # `name->`: the common case, one lookup per name
-                base = _word_before(code, start - 1)[0]
+            elif code[start - 1] in WORD_CHARS:  # `name->`: the common case, one lookup per name
+                base = word_before(code, start - 1)[0]
                 found = bases.get(base)
                 if found is None:
                     found = self._named_base_type(base, start)
@@ -310,7 +232,7 @@ class CScreen:
             else:
                 step = steps.get((type_name, member))
                 if step is None:
-                    step = steps[(type_name, member)] = _member_step(index, type_name, member)
+                    step = steps[(type_name, member)] = member_step(index, type_name, member)
                 if not step[0]:
                     self._suspect(member, "member")
                 next_type = step[1]
@@ -332,7 +254,7 @@ class CScreen:
             for start in self._word_starts(name):
                 if any(a <= start < b for a, b in defines):
                     return None
-                kind = _clear_kind(code, start, size)
+                kind = clear_kind(code, start, size)
                 if kind is None:
                     return None
                 row = code.count("\n", 0, start)
@@ -361,7 +283,7 @@ class CScreen:
     ) -> tuple[str | None, bool]:
         """(type, doubtful) of the expression that ends at `i`, before a `->` or `.`."""
         code = self.code
-        while i >= 0 and code[i] in _SPACE:
+        while i >= 0 and code[i] in SPACE:
             i -= 1
         while i >= 0 and code[i] == "]":  # subscripts: `a[i].b` has the element type of `a`
             depth = 0
@@ -371,13 +293,13 @@ class CScreen:
                 i -= 1
                 if depth == 0:
                     break
-            while i >= 0 and code[i] in _SPACE:
+            while i >= 0 and code[i] in SPACE:
                 i -= 1
         if i + 1 == chain_end:
             return chain_type, chain_doubtful
         if i >= 0 and code[i] == ")":
             return None, True  # a cast or call result: only tree-sitter can tell
-        base, _ = _word_before(code, i)
+        base, _ = word_before(code, i)
         if not base:
             return None, False  # a designator (`{ .pos = ... }`)
         return self._named_base_type(base, i)
@@ -392,155 +314,11 @@ class CScreen:
         return declared or global_type(self.index, base), False
 
 
-class _Brackets:
-    """The `(`/`)` and `{`/`}` pairs of a block, to tell the scope a declaration is visible in;
-    `paired` is False when they do not pair up (a fragment, or braces an `#if` splits)."""
-
-    def __init__(self, code: str):
-        self.code = code
-        self.at = [m.start() for m in _BRACKET.finditer(code)]
-        self.partner: dict[int, int] = {}  # index in `at` of each bracket -> index of its pair
-        self.paired = True
-        stack: list[int] = []
-        for k, offset in enumerate(self.at):
-            ch = code[offset]
-            if ch in "({":
-                stack.append(k)
-            elif stack and code[self.at[stack[-1]]] == ("(" if ch == ")" else "{"):
-                opener = stack.pop()
-                self.partner[opener], self.partner[k] = k, opener
-            else:
-                self.paired = False
-                return
-        self.paired = not stack
-
-    def scope_of(self, offset: int) -> tuple[int, int]:
-        """The span a name declared at `offset` is visible in: its brace block; for a parameter
-        (or a `for`/`if` header), the brace block right after its parentheses, else only those
-        parentheses (a prototype); the whole block at top level."""
-        k = bisect_left(self.at, offset) - 1
-        while k >= 0 and self.code[self.at[k]] in ")}":
-            k = self.partner[k] - 1  # skip a closed pair before the name
-        if k < 0:
-            return 0, len(self.code)
-        close = self.partner[k]
-        if self.code[self.at[k]] == "(":
-            body = close + 1
-            if (
-                body < len(self.at)
-                and self.code[self.at[body]] == "{"
-                and not self.code[self.at[close] + 1 : self.at[body]].strip()
-            ):
-                k, close = body, self.partner[body]
-        return self.at[k], self.at[close] + 1
-
-
-def _clear_kind(code: str, start: int, size: int) -> str | None:
-    """member | call | type | identifier when the occurrence at `start` is unambiguous, else None."""
-    i = start - 1
-    while i >= 0 and code[i] in _SPACE:
-        i -= 1
-    prev = code[i] if i >= 0 else ";"
-    if prev == "." or (prev == ">" and i > 0 and code[i - 1] == "-"):
-        return "member"
-    word = _word_before(code, i)[0] if prev in _WORD_CHARS else ""
-    after = _next_char(code, start + size)
-    if after == "(":
-        return "call" if prev in _BEFORE_CALL or word in _KEYWORDS_BEFORE_CALL else None
-    if prev in ";{}(," and _type_like(code, start, size):
-        return "type"
-    if prev in _BEFORE_VALUE and after in _AFTER_VALUE and not (prev == "(" and after == ")"):
-        return "identifier"
-    return None
-
-
-_BEFORE_CALL = frozenset("=(,;{}!&|+-/%<>?:[~^")
-_KEYWORDS_BEFORE_CALL = frozenset({"return", "case", "else", "do"})
-_BEFORE_VALUE = frozenset("=(,[!&|+-/%<>?:~^")
-_AFTER_VALUE = frozenset(",;)]=+-*/%<>&|?:^")
 _AGGREGATE_BODY = re.compile(r"\b(?:struct|union|enum)\b[^;{}()]*\{")
 _DEFINE_LINE = re.compile(r"^[ \t]*#[ \t]*define\b[^\n]*(?:\\\n[^\n]*)*", re.M)
 
 
-def _member_step(index: SymbolIndex, type_name: str | None, member: str) -> tuple[bool, str | None]:
-    """Whether `member` may follow an expression of `type_name`, and the type it has."""
-    fields = index.fields_of(type_name) if type_name else None
-    if fields:
-        return member in fields, index.member_type(type_name, member)  # type: ignore[arg-type]
-    return True, unique_field_type(index, member)
-
-
-class ArityTable:
-    """The argument counts the index allows, for callables whose every declaration (function,
-    prototype, macro) has a fixed arity; names with a variadic, `f()` or object-like declaration
-    are left out. Read once per index."""
-
-    def __init__(self, index: SymbolIndex):
-        counts: dict[str, set[int]] = {}
-        macros: set[str] = set()
-        open_ended: set[str] = set()
-        for name, kind, arity in index.callables():
-            if arity is None or arity < 0:
-                open_ended.add(name)
-            else:
-                counts.setdefault(name, set()).add(arity)
-                if kind == "macro":
-                    macros.add(name)
-        self.allowed: dict[str, frozenset[int]] = {}
-        for name, allowed in counts.items():
-            if name not in open_ended:
-                if name in macros and 1 in allowed:
-                    allowed.add(0)  # `FOO()` passes one empty argument
-                self.allowed[name] = frozenset(allowed)
-        self.names = frozenset(self.allowed)
-
-    def get(self, name: str) -> frozenset[int] | None:
-        return self.allowed.get(name)
-
-
-def count_args(code: str, start: int) -> int:
-    """Top-level arguments of the call whose `(` ends at `start` (0 for `()`)."""
-    end = code.find(")", start)
-    if end != -1:
-        inner = code[start:end]
-        if "(" not in inner and "[" not in inner and "{" not in inner:
-            return inner.count(",") + 1 if inner.strip() else 0
-    depth, count, blank = 0, 1, True
-    for i in range(start, len(code)):
-        ch = code[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            if depth == 0:
-                return 0 if blank and count == 1 else count
-            depth -= 1
-        elif ch == "," and depth == 0:
-            count += 1
-        if blank and not ch.isspace():
-            blank = False
-    return count
-
-
-def global_type(index: SymbolIndex, name: str) -> str | None:
-    return next((e.type for e in index.entries(name) if e.kind == "global" and e.type), None)
-
-
-def unique_field_type(index: SymbolIndex, member: str) -> str | None:
-    """The type of `member` when every struct that has it agrees on one."""
-    types = {e.type for e in index.entries(member) if e.kind == "field"}
-    return types.pop() if len(types) == 1 else None
-
-
-class CChecker:
-    """What the C screen keeps per index: its arity table and the member steps it worked out."""
-
-    def __init__(self, index: SymbolIndex):
-        self.index = index
-        self.arities = ArityTable(index)
-        self.steps: dict[tuple[str | None, str], tuple[bool, str | None]] = {}
-
-
-def screen_c_block(text: str, checker: CChecker, extra: Container[str] = frozenset()) -> CScreen:
-    """Screen one C block (see the module doc)."""
+def screen_c_block(text: str, facts: CIndexFacts, extra: Container[str] = frozenset()) -> CScreen:
+    """Screen one C block (see the module doc) with what the index says of C names (`facts`)."""
     code = _BLANKED.sub(_blank, text)
-    return CScreen(code, checker.index, extra, checker.arities, checker.steps)
+    return CScreen(code, facts.index, extra, facts.arities, facts.steps)

@@ -26,16 +26,16 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from modsmith.errors import ModsmithError
+from modsmith.ground.c.c_diagnostics import CCompileResult, CDiagnostic
+from modsmith.ground.c.c_lexing import Dialect
 from modsmith.ground.c.compile_c import (
     MAX_ERRORS,
-    CCompileResult,
-    CDiagnostic,
     compiler_argv,
     file_defines,
     include_roots,
     translation_unit,
 )
-from modsmith.ground.c.include_policy import Dialect, clean_source, scan_snippet
+from modsmith.ground.c.include_policy import clean_source, scan_snippet
 from modsmith.ground.c.preprocessed_index import run_preprocessor
 from modsmith.ground.c.profiles import CompileProfile
 from modsmith.ground.csharp.compile_csharp import CSharpResult

@@ -5,11 +5,12 @@ uses comes from `used_names`: called functions and macros with argument counts, 
 with the struct of their base expression, API-looking identifiers; names the snippet declares
 itself, C keywords, the standard library and GCC builtins are known without asking. Each name
 is then looked up in the index: found names are reported with file and line ("exists at commit
-X, include/debug_display.h:7"), unknown ones with up to three "did you mean" candidates (rapidfuzz)
-and, given a `RenameHistory`, the commit that renamed them. A member is checked against the
-struct its base has when that can be worked out (`this->actor.worldPos`: `actor` is an `Actor`,
-which has no `worldPos`), otherwise against the members of every struct. Calls of functions and
-function-like macros are checked for their argument count.
+X, include/debug_display.h:7"), unknown ones with up to three "did you mean" candidates
+(`suggestions`) and, given a `RenameHistory`, the commit that renamed them (`name_report` holds
+what was found). A member is checked against the struct its base has when that can be worked out
+(`this->actor.worldPos`: `actor` is an `Actor`, which has no `worldPos`), otherwise against the
+members of every struct. Calls of functions and function-like macros are checked for their
+argument count.
 
 A member may also be a `#define` alias of one (`#define rScale regs[9]`, then `this->rScale`).
 An inline span that repeats the body of a `#define` shown in a C block of the same example
@@ -28,37 +29,22 @@ checked only against an index that holds C files.
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Container, Mapping
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any
-
-from rapidfuzz import fuzz, process
 
 from modsmith.ground.c.macro_pasting import define_bodies
 from modsmith.ground.code_spans import CodeSpan
 from modsmith.ground.names.builtin_names import CSHARP_BUILTIN_NAMES, is_c_builtin
+from modsmith.ground.names.c_index_facts import CIndexFacts
+from modsmith.ground.names.c_screen import NameUse, Usage
 from modsmith.ground.names.compiler_verdicts import BlockVerdict
+from modsmith.ground.names.csharp_uses import csharp_block_uses
+from modsmith.ground.names.name_report import ArityError, InventedName, KnownName, NameReport
 from modsmith.ground.names.rename_history import RenameHistory
+from modsmith.ground.names.suggestions import suggest
 from modsmith.ground.names.symbol_index import SymbolEntry, SymbolIndex
-from modsmith.ground.names.used_names import (
-    CChecker,
-    NameUse,
-    SpanUses,
-    Usage,
-    c_block_uses,
-    csharp_block_uses,
-    inline_uses,
-)
+from modsmith.ground.names.used_names import SpanUses, c_block_uses, inline_uses
 
-_SUGGEST_KINDS: dict[str, tuple[str, ...]] = {
-    "call": ("function", "prototype", "macro", "method"),
-    "macro": ("macro", "enum_constant"),
-    "type": ("struct", "union", "typedef", "enum", "class", "interface"),
-    "member": ("field", "property", "method"),
-    "identifier": ("global", "enum_constant", "macro", "function", "prototype", "property", "field"),
-}
 #: Which entry to show for a known name: lower ranks first, headers before sources.
 _KIND_RANK = {
     kind: rank
@@ -73,98 +59,7 @@ _USAGE_OF_KIND: dict[str, Usage] = {
     "union": "type", "typedef": "type", "enum": "type", "class": "type", "interface": "type",
     "field": "member", "property": "member",
 }  # fmt: skip
-_SUGGEST_CUTOFF = 60.0
 _INLINE_CACHE_SIZE = 100_000
-
-
-# --- results --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class KnownName:
-    """A name that exists: where (None for builtins and `extra_known`), and how it was used."""
-
-    name: str
-    kind: str
-    file: str | None
-    line: int | None
-    usage: Usage = "identifier"
-
-
-@dataclass(slots=True)
-class InventedName:
-    """A name used but not found: how it was used, candidates, its rename if history shows one,
-    and where it was first used (message index and 1-based line in that message). `compiler`:
-    "rejected" (the profile's compiler refuses it too) or "unreached" (it stands in code the
-    compiler could not read; `detail` says why); "" when no compiler checked the block."""
-
-    name: str
-    usage: Usage
-    suggestions: list[str]
-    renamed_to: str | None = None
-    renamed_in: str | None = None
-    detail: str = ""
-    message_index: int = 0
-    line: int = 1
-    compiler: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ArityError:
-    """A call with the wrong number of arguments; `file`/`line` is the definition; `compiler` and
-    `detail` as for `InventedName`."""
-
-    name: str
-    expected: int
-    given: int
-    file: str
-    line: int
-    message_index: int = 0
-    at_line: int = 1
-    compiler: str = ""
-    detail: str = ""
-
-
-@dataclass(slots=True)
-class NameReport:
-    """What `check_names` found; `commit` is the index's commit the names were checked against."""
-
-    known: list[KnownName] = field(default_factory=list)
-    invented: list[InventedName] = field(default_factory=list)
-    arity_errors: list[ArityError] = field(default_factory=list)
-    commit: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return not self.invented and not self.arity_errors
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "passed": self.passed,
-            "commit": self.commit,
-            "known": [_flat(k) for k in self.known],
-            "invented": [asdict(i) for i in self.invented],
-            "arity_errors": [asdict(a) for a in self.arity_errors],
-        }
-
-    def summary(self) -> str:
-        """One line for a Check's `detail`."""
-        if self.passed:
-            return f"{len(self.known)} names found in the index"
-        parts = [f"{i.name} ({i.usage})" for i in self.invented]
-        parts += [f"{a.name}: {a.given} arguments, expects {a.expected}" for a in self.arity_errors]
-        return "unknown or misused: " + ", ".join(parts)
-
-
-_KNOWN_FIELDS = tuple(f.name for f in fields(KnownName))
-
-
-def _flat(known: KnownName) -> dict[str, Any]:
-    """`asdict` of a record of plain values, without its deep copies (a file has thousands)."""
-    return {name: getattr(known, name) for name in _KNOWN_FIELDS}
-
-
-# --- the check --------------------------------------------------------------------------------
 
 
 def check_names(
@@ -197,7 +92,7 @@ def check_names(
             found = state.inline(span.text, span.lang)
         elif span.lang == "c":
             accepted = verdict is not None and verdict.accepts_all(span.text)
-            found = c_block_uses(span.text, state.c_checker, extra, screen_only=accepted)
+            found = c_block_uses(span.text, state.c_facts, extra, screen_only=accepted)
         else:
             found = csharp_block_uses(span.text)
         known_records = state.known_records
@@ -230,14 +125,12 @@ def check_names(
 
 
 class _IndexState:
-    """What the check keeps per index: its languages, arity table, known-name records, suggestions."""
+    """What the check keeps per index: its languages, C facts, known-name records, inline uses."""
 
     def __init__(self, index: SymbolIndex):
         self.index = index
         self.languages = index.languages
-        self.c_checker = CChecker(index)
-        self.suggestions: dict[tuple[str, str, str | None], list[str]] = {}
-        self.pools: dict[int, _Pool] = {}  # prepared forms of the index's (cached) name lists
+        self.c_facts = CIndexFacts(index)
         self.known_records: dict[str, KnownName] = {}
         self._inline: dict[tuple[str, str | None], SpanUses] = {}
 
@@ -250,13 +143,6 @@ class _IndexState:
             if len(self._inline) < _INLINE_CACHE_SIZE:
                 self._inline[key] = found
         return found
-
-    def pool(self, names: list[str]) -> _Pool:
-        """The prepared form of one of the index's cached (never mutated) name lists."""
-        prepared = self.pools.get(id(names))
-        if prepared is None or prepared.pool is not names:
-            prepared = self.pools[id(names)] = _Pool(names)
-        return prepared
 
     def known(self, name: str, extra: Container[str]) -> KnownName:
         """The record of a name the screen found known (builtin, index or `extra_known`)."""
@@ -403,7 +289,7 @@ def _check_arity(
     line: int,
     verdict: BlockVerdict | None = None,
 ) -> None:
-    allowed = state.c_checker.arities.get(use.name)
+    allowed = state.c_facts.arities.get(use.name)
     if allowed is None or use.args in allowed:
         return
     judgement, why = verdict.judge(use.name, use.row + 1, arity=True) if verdict is not None else ("", "")
@@ -424,104 +310,6 @@ def _check_arity(
             why,
         )
     )
-
-
-def suggest(index: SymbolIndex, name: str, usage: str, base_type: str | None = None) -> list[str]:
-    """Up to three similar names of the index: members of `base_type` first, then names of the
-    kinds that fit `usage`, then (for non-members, when those gave nothing) any name. Cached."""
-    state = _state(index)
-    key = (name, usage, base_type)
-    found = state.suggestions.get(key)
-    if found is None:
-        found = []
-        if base_type is not None:
-            found = _closest(name, _Pool(sorted(index.fields_of(base_type))))
-        if not found:
-            found = _closest(name, state.pool(index.names(_SUGGEST_KINDS.get(usage, ()))))
-        if not found and usage != "member":
-            found = _closest(name, state.pool(index.names()))
-        found = [c for c in found if c != name][:3]
-        state.suggestions[key] = found
-    return list(found)
-
-
-def _closest(name: str, prepared: _Pool) -> list[str]:
-    """The best three of a pool for `name`, ranked by `name_similarity` (a little in favour of the
-    same case style: a macro for a macro). Candidates: the names sharing the query's rarer words
-    (`worldPos` -> `pos`, `Matrix_NewMtx` -> `Matrix_*`), narrowed to 30 by plain ratio when
-    there are many; a plain-ratio pass over the whole pool when no word is shared."""
-    pool = prepared.pool
-    if not pool:
-        return []
-    query_folded, query_words = _fold(name), _words(name)
-    picked: set[int] = set()
-    by_word = prepared.by_word
-    for word in sorted(set(query_words.split()), key=lambda w: (len(by_word.get(w, ())), w)):
-        sharing = by_word.get(word, ())
-        if picked and len(picked) + len(sharing) > _MAX_CANDIDATES:
-            break
-        picked.update(sharing)
-    if len(picked) > 30:
-        subset = sorted(picked)
-        folded = [prepared.folded[i] for i in subset]
-        picked = {subset[m[2]] for m in process.extract(query_folded, folded, scorer=fuzz.ratio, limit=30)}
-    elif len(picked) < 3:
-        ranked = process.extract(query_folded, prepared.folded, scorer=fuzz.ratio, limit=30)
-        picked.update(m[2] for m in ranked)
-    caps = name.isupper()
-    scored = []
-    for i in picked:
-        candidate = pool[i]
-        if _INCLUDE_GUARD.search(candidate):
-            continue
-        score = _similarity(query_folded, query_words, prepared.folded[i], prepared.words[i])
-        scored.append((score + 4 * (candidate.isupper() == caps), candidate))
-    scored = [item for item in scored if item[0] >= _SUGGEST_CUTOFF]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [candidate for _, candidate in scored[:3]]
-
-
-class _Pool:
-    """A name pool with its folded and word forms, and which names contain each (non-number) word."""
-
-    def __init__(self, pool: list[str]):
-        self.pool = pool
-        self.folded = [_fold(n) for n in pool]
-        self.words = [_words(n) for n in pool]
-        self.by_word: dict[str, list[int]] = {}
-        for i, words in enumerate(self.words):
-            for word in set(words.split()):
-                if not word.isdigit():
-                    self.by_word.setdefault(word, []).append(i)
-
-
-def name_similarity(a: str, b: str) -> float:
-    """0-100: half whole-name similarity (case and `_` folded), half similarity of the word sets
-    (`worldPos` ~ `pos`, `Math_SmoothStepToF` ~ `Math_SmoothStepToS`), plus a little for the same
-    first word (decomp names start with their subsystem); short fragments score low."""
-    return _similarity(_fold(a), _words(a), _fold(b), _words(b))
-
-
-def _similarity(folded_a: str, words_a: str, folded_b: str, words_b: str) -> float:
-    score = 0.5 * fuzz.ratio(folded_a, folded_b) + 0.5 * fuzz.token_set_ratio(words_a, words_b)
-    if words_a.split(" ", 1)[0] == words_b.split(" ", 1)[0]:
-        score += 8  # same subsystem prefix: `Matrix_`, `Actor_`, `MATRIX_`
-    return min(score, 100.0)
-
-
-def _fold(name: str) -> str:
-    """Case and `_` folded: `MATRIX_NEWMTX` and `Matrix_NewMtx` compare equal."""
-    return name.replace("_", "").lower()
-
-
-def _words(name: str) -> str:
-    """`Matrix_NewMtx` -> "matrix new mtx", `worldPos` -> "world pos"."""
-    return " ".join(w.lower() for w in _HUMPS.findall(name))
-
-
-_INCLUDE_GUARD = re.compile(r"_H_*$")
-_HUMPS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_MAX_CANDIDATES = 800
 
 
 def _add_history(invented: InventedName, history: RenameHistory) -> None:
