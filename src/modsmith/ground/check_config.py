@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from modsmith.ground.c.profiles import DEFAULT_PROFILE
 from modsmith.ground.sandbox import SandboxLimits
 from modsmith.stage import StageConfig
 
@@ -21,7 +22,7 @@ class GroundCheckConfig(StageConfig):
         default=None, description="A symbol index from `modsmith index`; default: one of `repo`, cached."
     )
     profile: str | None = Field(
-        default="oot-gc-eu-mq-dbg",
+        default=DEFAULT_PROFILE,
         description="C compile profile: oot-gc-eu-mq-dbg, oot-ntsc-1.2, hackeroot-ntsc-1.2 or a YAML path; "
         "null skips the C compile check.",
     )

@@ -19,7 +19,7 @@ from pydantic import Field
 from modsmith.code.source_text import decode_source
 from modsmith.errors import ModsmithError
 from modsmith.ground.c.compile_c import CCompileResult, c_compile_check
-from modsmith.ground.c.profiles import load_profile
+from modsmith.ground.c.profiles import DEFAULT_PROFILE, load_profile
 from modsmith.records import Check, Document, Example, Message, Record, content_id
 from modsmith.stage import Rejects, StageConfig
 from modsmith.stages.teacher_stage import TeacherStage
@@ -31,7 +31,7 @@ from modsmith.teacher import ChatRequest, ChatResult, TeacherConfig, load_templa
 class CodeDebugConfig(StageConfig):
     teacher: TeacherConfig = Field(description="The teacher model and endpoint.")
     profile: str = Field(
-        default="oot-gc-eu-mq-dbg", description="Compile profile: a shipped name or a YAML profile path."
+        default=DEFAULT_PROFILE, description="Compile profile: a shipped name or a YAML profile path."
     )
     project: str = Field(default=CODE_PROJECT, description="What the code base is, for the prompt.")
     mutations: list[str] = Field(

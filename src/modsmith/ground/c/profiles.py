@@ -27,6 +27,8 @@ from modsmith.errors import ModsmithError
 from modsmith.yaml_errors import validate_yaml
 
 PROFILE_DIR = Path(__file__).with_name("profiles")
+#: the profile a check uses when none is named: zeldaret/oot's default build, gc-eu-mq-dbg
+DEFAULT_PROFILE = "oot-gc-eu-mq-dbg"
 DEFAULT_STATEMENT_WRAPPER = "void modsmith_fragment(void) {\n{body}\n}"
 
 #: apt packages that provide the compilers profiles name.
