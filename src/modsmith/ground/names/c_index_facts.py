@@ -44,29 +44,6 @@ class ArityTable:
         return self.allowed.get(name)
 
 
-def count_args(code: str, start: int) -> int:
-    """Top-level arguments of the call whose `(` ends at `start` (0 for `()`)."""
-    end = code.find(")", start)
-    if end != -1:
-        inner = code[start:end]
-        if "(" not in inner and "[" not in inner and "{" not in inner:
-            return inner.count(",") + 1 if inner.strip() else 0
-    depth, count, blank = 0, 1, True
-    for i in range(start, len(code)):
-        ch = code[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            if depth == 0:
-                return 0 if blank and count == 1 else count
-            depth -= 1
-        elif ch == "," and depth == 0:
-            count += 1
-        if blank and not ch.isspace():
-            blank = False
-    return count
-
-
 def global_type(index: SymbolIndex, name: str) -> str | None:
     return next((e.type for e in index.entries(name) if e.kind == "global" and e.type), None)
 
