@@ -6,6 +6,7 @@ import pytest
 from transformers import LlamaConfig, PretrainedConfig
 
 from modsmith.errors import ModsmithError
+from modsmith.train.fit_plan import plan
 from modsmith.train.memory_plan import (
     CUDA_CONTEXT_BYTES,
     GIB,
@@ -14,7 +15,6 @@ from modsmith.train.memory_plan import (
     TrainShape,
     estimate_peak_memory,
     lora_parameters,
-    plan,
 )
 
 
