@@ -30,6 +30,7 @@ from modsmith.stage_cli import (
     describe_stages,
     stage_group,
 )
+from modsmith.train_cli import train_command
 
 app = typer.Typer(
     help="modsmith: checked instruction datasets from a modding community's code and guides.",
@@ -69,7 +70,7 @@ build = StageCommand(
 )
 
 
-for _command in (build, ingest, stage_group):
+for _command in (build, ingest, stage_group, train_command):
     add_click_command(app, _command)
 app.command()(index)
 app.command()(check)

@@ -11,109 +11,20 @@ renamed, options. `describe_stages` lists every stage and field for `modsmith st
 from __future__ import annotations
 
 import difflib
-import json
 import textwrap
-import types
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
 
 import click
 import typer
-import yaml
 from click.core import ParameterSource
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from pydantic import ValidationError
 
+from modsmith.config_options import ConfigField, config_fields, config_option, place_value, type_label
 from modsmith.console import run_stage_on_files
 from modsmith.errors import ModsmithError
 from modsmith.run import StageResult, build_named_stage, stage_registry
-
-
-@dataclass(frozen=True)
-class ConfigField:
-    """One field of a stage config, or of a model nested in it (`path` ("teacher", "model"))."""
-
-    path: tuple[str, ...]
-    info: FieldInfo
-
-    @property
-    def key(self) -> str:
-        return ".".join(self.path)
-
-    @property
-    def option(self) -> str:
-        return "--" + ".".join(part.replace("_", "-") for part in self.path)
-
-    @property
-    def nullable(self) -> bool:
-        return type(None) in get_args(self.info.annotation)
-
-    @property
-    def kind(self) -> type:
-        """The field's type without `| None`."""
-        args = [a for a in get_args(self.info.annotation) if a is not type(None)]
-        union = get_origin(self.info.annotation) in (Union, types.UnionType)
-        return args[0] if union and len(args) == 1 else self.info.annotation
-
-    @property
-    def model(self) -> type[BaseModel] | None:
-        kind = self.kind
-        return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
-
-    def default_text(self) -> str | None:
-        """The default as a recipe would write it (JSON), or None when the field is required."""
-        if self.info.is_required():
-            return None
-        return json.dumps(self.info.get_default(call_default_factory=True), ensure_ascii=False, default=str)
-
-    @property
-    def repeated(self) -> bool:
-        """A list or mapping, given by repeating its option."""
-        return get_origin(self.kind) in (list, tuple, set, frozenset, dict)
-
-    @property
-    def item(self) -> Any:
-        """The type of one item of a list (of one value of a mapping)."""
-        return get_args(self.kind)[-1]
-
-    def value(self, given: Any) -> Any:
-        """The config value of what the user gave for this field's option (pydantic converts it)."""
-        if get_origin(self.kind) is dict:
-            return dict(self._pair(item) for item in given)
-        if self.repeated:
-            return list(given)
-        return None if self.nullable and given == "null" else given
-
-    def _pair(self, item: str) -> tuple[str, Any]:
-        key, sep, text = item.partition("=")
-        if not sep:
-            raise ModsmithError(f"option {self.option}: give KEY=VALUE, not {item!r}")
-        return key, yaml.safe_load(text) if self.item is Any else text
-
-
-def config_fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[ConfigField]:
-    """Every field of `model`, a nested model's own fields right after it."""
-    for name, info in model.model_fields.items():
-        field = ConfigField((*prefix, name), info)
-        yield field
-        if field.model is not None:
-            yield from config_fields(field.model, field.path)
-
-
-def type_label(annotation: Any) -> str:
-    """A type as a user reads it: `int`, `list[str]`, `paragraphs|gaussian`, `str | None`."""
-    origin, args = get_origin(annotation), get_args(annotation)
-    if annotation is type(None):
-        return "null"
-    if origin is Literal:
-        return "|".join(str(arg) for arg in args)
-    if origin in (Union, types.UnionType):
-        return " | ".join(type_label(arg) for arg in args)
-    if origin is not None:
-        return f"{origin.__name__}[{', '.join(type_label(arg) for arg in args)}]"
-    return "any" if annotation is Any else getattr(annotation, "__name__", str(annotation))
 
 
 def describe_stages() -> Iterator[str]:
@@ -129,32 +40,6 @@ def describe_stages() -> Iterator[str]:
             indent = "    " * len(field.path)
             yield textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "    ")
         yield ""
-
-
-def _option(field: ConfigField, name: str, option: str) -> click.Option:
-    """The click option of `field`: every value a string (or a flag), its help from the field."""
-    is_dict = get_origin(field.kind) is dict
-    default = field.default_text()
-    notes = [
-        field.info.description or "",
-        "(KEY=VALUE, repeatable)" if is_dict else "(repeatable)" if field.repeated else "",
-        "(null: none)" if field.nullable and default not in (None, "null") else "",
-        "[required]" if default is None else "" if default == "null" else f"[default: {default}]",
-    ]
-    flag = field.kind is bool
-    return click.Option(
-        [f"--{option}/--no-{option}" if flag else f"--{option}", name],
-        multiple=field.repeated,
-        default=None,
-        is_flag=flag,
-        metavar="KEY=VALUE" if is_dict else _metavar(field.item if field.repeated else field.kind),
-        help=" ".join(note for note in notes if note),
-    )
-
-
-def _metavar(kind: Any) -> str:
-    label = type_label(kind)
-    return f"[{label}]" if get_origin(kind) is Literal else label.upper()
 
 
 class StageCommand(click.Command):
@@ -215,7 +100,7 @@ class StageCommand(click.Command):
             if self.argument and key == self.argument[0]:
                 continue
             name = f"f{number}"
-            params.append(_option(fields[key], name, option))
+            params.append(config_option(fields[key], name, option))
             self.fields[name] = fields[key]
             self.labels[fields[key].path] = f"option --{option}"
         return params
@@ -226,11 +111,11 @@ class StageCommand(click.Command):
         config: dict[str, Any] = {}
         for field in config_fields(cls.Config):  # so a missing field of a model is named
             if field.model is not None and field.info.is_required():
-                _place(config, field.path, {})
+                place_value(config, field.path, {})
         for name, given in values.items():
             if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
                 field = self.fields[name]
-                _place(config, field.path, field.value(given))
+                place_value(config, field.path, field.value(given))
         try:
             stage = build_named_stage(self.stage, config)
         except ValidationError as exc:
@@ -244,12 +129,6 @@ class StageCommand(click.Command):
         label = label or f"option --{'.'.join(loc)}"
         given = "" if error["type"] == "missing" else f" (given {error['input']!r})"
         return ModsmithError(f"{label}: {error['msg']}{given}")
-
-
-def _place(config: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    for part in path[:-1]:
-        config = config.setdefault(part, {})
-    config[path[-1]] = value
 
 
 class StageGroup(click.Group):

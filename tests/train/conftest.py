@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from train_samples import QUESTIONS_AND_ANSWERS
+
+from modsmith.records import Example, Message, Provenance, write_jsonl
 
 #: The control tokens of the chat formats the tests use (ChatML and Llama 3), plus a pad token.
 SPECIAL_TOKENS = [
@@ -82,3 +85,45 @@ def tiny_tokenizer(tiny_tokenizer_dir: Path):
 def make_tiny_tokenizer():
     """`build_tiny_tokenizer` itself, for tests that need other special tokens or training text."""
     return build_tiny_tokenizer
+
+
+@pytest.fixture
+def tiny_base(tmp_path: Path, make_tiny_tokenizer) -> Path:
+    """A local base model folder: a random 2-layer Llama and the tiny tokenizer (no chat template)."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    folder = tmp_path / "tiny-base"
+    tokenizer = make_tiny_tokenizer()
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=256,
+    )
+    LlamaForCausalLM(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture
+def examples_file(tmp_path: Path) -> Path:
+    """Modsmith examples, each from its own source file so that the grouped split can hold some out."""
+    examples = [
+        Example.create(
+            task="code.explain",
+            messages=[Message(role="user", content=question), Message(role="assistant", content=answer)],
+            provenance=[Provenance(source="demo", path=f"src/file{index}.c")],
+        )
+        for index, (question, answer) in enumerate(QUESTIONS_AND_ANSWERS)
+    ]
+    examples.append(
+        Example.create(task="code.explain", messages=[Message(role="user", content="No answer.")])
+    )
+    path = tmp_path / "examples.jsonl"
+    write_jsonl(path, examples)
+    return path

@@ -12,62 +12,12 @@ pytest.importorskip("transformers")
 pytest.importorskip("trl")
 pytest.importorskip("peft")
 from pydantic import ValidationError  # noqa: E402
+from train_samples import QUESTIONS_AND_ANSWERS  # noqa: E402
 
 from modsmith.errors import ModsmithError  # noqa: E402
-from modsmith.records import Example, Message, Provenance, write_jsonl  # noqa: E402
 from modsmith.train import sft  # noqa: E402
 from modsmith.train.sft import train_sft  # noqa: E402
 from modsmith.train.sft_config import SFTRunConfig  # noqa: E402
-
-QUESTIONS_AND_ANSWERS = [
-    ("What does the macro SEGMENTED_TO_VIRTUAL expand to?", "It converts a segmented address."),
-    ("Explain what this function does in the GBA engine.", "The player object is spawned in the room."),
-    ("def add(a, b): what does it return?", "It returns a + b."),
-    ("How do I call add?", "Call it with two numbers, for example add(1, 2)."),
-    ("Where is the player spawned?", "At the given position in the room."),
-    ("What is a virtual address?", "An address the engine reads directly."),
-]
-
-
-@pytest.fixture
-def tiny_base(tmp_path: Path, make_tiny_tokenizer) -> Path:
-    """A local base model folder: a random 2-layer Llama and the tiny tokenizer (no chat template)."""
-    from transformers import LlamaConfig, LlamaForCausalLM
-
-    folder = tmp_path / "tiny-base"
-    tokenizer = make_tiny_tokenizer()
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=256,
-    )
-    LlamaForCausalLM(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
-
-
-@pytest.fixture
-def examples_file(tmp_path: Path) -> Path:
-    """Modsmith examples, each from its own source file so that the grouped split can hold some out."""
-    examples = [
-        Example.create(
-            task="code.explain",
-            messages=[Message(role="user", content=question), Message(role="assistant", content=answer)],
-            provenance=[Provenance(source="demo", path=f"src/file{index}.c")],
-        )
-        for index, (question, answer) in enumerate(QUESTIONS_AND_ANSWERS)
-    ]
-    examples.append(
-        Example.create(task="code.explain", messages=[Message(role="user", content="No answer.")])
-    )
-    path = tmp_path / "examples.jsonl"
-    write_jsonl(path, examples)
-    return path
 
 
 def run_config(tiny_base: Path, examples_file: Path, output_dir: Path, **overrides) -> SFTRunConfig:
