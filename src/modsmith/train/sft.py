@@ -15,7 +15,11 @@ The run, in order:
    `completion_only_loss` stay off: our labels already say which tokens count), its truncation is a
    no-op, and with `packing` it packs the rows with `bfd` and trains padding-free with position ids
    reset per example (see `packing.py` for why the loss stays that of the examples one by one);
-6. after training: the held-out loss, then the adapter, the tokenizer with its template,
+6. training saves a checkpoint every `save_steps` into `output_dir/checkpoints` (with the run config
+   as `train_config.json` there), keeps the best by held-out loss and may stop early; a run whose
+   checkpoints folder holds checkpoints of the same config continues from the last complete one
+   (`resume`), its `metrics.jsonl` cut back to that checkpoint's step first, so no step is logged twice;
+7. after training: the held-out loss, then the adapter, the tokenizer with its template,
    `train_config.json` (the full `SFTRunConfig`) and `metrics.jsonl` (one line per log) in `output_dir`.
 
 The run config is `train_config.json`, not `config.json`: in an adapter folder transformers reads a
@@ -38,15 +42,20 @@ from modsmith.output_paths import refuse_output_over_inputs
 from modsmith.records import Example, read_jsonl, write_text_atomic
 from modsmith.train.chat_format import IGNORE_INDEX, ensure_chat_template, tokenize_conversation
 from modsmith.train.packing import packing_supported
+from modsmith.train.run_folder import (
+    CHECKPOINTS_DIR,
+    METRICS_FILE,
+    RUN_CONFIG_FILE,
+    MetricsLog,
+    checkpoint_step,
+    first_line,
+    prepare_checkpoints,
+)
 from modsmith.train.sft_config import SFTRunConfig
 
 WHERE = "train.sft"
 #: The formats of a dataset folder that keep the conversation, in the order they are looked for.
 FOLDER_FORMATS = ("sharegpt", "openai", "alpaca")
-RUN_CONFIG_FILE = "train_config.json"
-METRICS_FILE = "metrics.jsonl"
-#: What a line of `metrics.jsonl` keeps of a trainer log.
-LOGGED_KEYS = ("loss", "eval_loss", "learning_rate", "grad_norm")
 
 
 @dataclass
@@ -71,6 +80,7 @@ def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | N
     local_base = Path(config.base) if Path(config.base).exists() else None
     refuse_output_over_inputs([config.output_dir], [config.dataset, local_base], folders=True)
     train_examples, valid_examples = load_split(config)
+    resume_from = prepare_checkpoints(config)  # refuses checkpoints of another run before loading the model
     if not train_examples:
         raise ModsmithError(f"no training examples in {config.dataset}", where=WHERE)
 
@@ -103,10 +113,13 @@ def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | N
     output_dir = Path(config.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     metrics_path = output_dir / METRICS_FILE
-    metrics_path.unlink(missing_ok=True)
     log = MetricsLog(metrics_path, on_log)
+    if resume_from is None:
+        metrics_path.unlink(missing_ok=True)
+    else:
+        log.keep_until(checkpoint_step(resume_from))
     trainer = _build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new_token_ids, log)
-    trainer.train()
+    trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     eval_loss = None
     if valid_rows:  # the last step's evaluation, or one more when the last step was not an evaluation step
         last = trainer.state.global_step
@@ -132,6 +145,12 @@ def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | N
             "adapter": str(output_dir / "adapter_model.safetensors"),
             "config": str(output_dir / RUN_CONFIG_FILE),
             "metrics": str(metrics_path),
+            "checkpoints": str(output_dir / CHECKPOINTS_DIR),
+            **(
+                {"best_checkpoint": trainer.state.best_model_checkpoint}
+                if trainer.state.best_model_checkpoint
+                else {}
+            ),
         },
     )
 
@@ -186,37 +205,6 @@ def _loss_token_count(row: dict[str, list[int]]) -> int:
     return sum(1 for label in row["labels"][1:] if label != IGNORE_INDEX)
 
 
-class MetricsLog:
-    """A `TrainerCallback`'s `on_log`: one JSON line per log with a loss, appended to `path`."""
-
-    def __init__(self, path: Path, on_log: Callable[[dict[str, Any]], None] | None):
-        self.path = path
-        self.on_log_line = on_log
-        self.lines: list[dict[str, Any]] = []
-
-    def callback(self) -> Any:
-        from transformers import TrainerCallback
-
-        log = self
-
-        class _Callback(TrainerCallback):
-            def on_log(self, args, state, control, logs=None, **kwargs):
-                log.record(state.global_step, state.epoch, logs or {})
-
-        return _Callback()
-
-    def record(self, step: int, epoch: float | None, logs: dict[str, Any]) -> None:
-        line: dict[str, Any] = {"step": step, "epoch": epoch}
-        line.update({key: float(logs[key]) for key in LOGGED_KEYS if key in logs})
-        if "loss" not in line and "eval_loss" not in line:
-            return  # the end-of-training summary (runtime, mean loss) is not a point of the curve
-        self.lines.append(line)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(line) + "\n")
-        if self.on_log_line is not None:
-            self.on_log_line(line)
-
-
 def _check_cuda_for_4bit(config: SFTRunConfig) -> None:
     import torch
 
@@ -259,7 +247,7 @@ def _load_tokenizer(base: str) -> Any:
     try:
         return AutoTokenizer.from_pretrained(base)
     except (OSError, ValueError) as exc:
-        raise ModsmithError(f"cannot load the tokenizer of {base}: {_first_line(exc)}", where=WHERE) from None
+        raise ModsmithError(f"cannot load the tokenizer of {base}: {first_line(exc)}", where=WHERE) from None
 
 
 def _load_model(config: SFTRunConfig) -> Any:
@@ -284,10 +272,10 @@ def _load_model(config: SFTRunConfig) -> Any:
         model = AutoModelForCausalLM.from_pretrained(config.base, **options)
     except ImportError as exc:
         raise ModsmithError(
-            f"loading {config.base} needs a missing package: {_first_line(exc)}", where=WHERE
+            f"loading {config.base} needs a missing package: {first_line(exc)}", where=WHERE
         ) from None
     except (OSError, ValueError) as exc:
-        raise ModsmithError(f"cannot load the model {config.base}: {_first_line(exc)}", where=WHERE) from None
+        raise ModsmithError(f"cannot load the model {config.base}: {first_line(exc)}", where=WHERE) from None
     if getattr(model, "is_loaded_in_4bit", False) or config.method == "qlora":
         from peft import prepare_model_for_kbit_training
 
@@ -310,12 +298,13 @@ def _build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, ne
     import torch
     from datasets import Dataset
     from peft import LoraConfig
-    from transformers import PrinterCallback
+    from transformers import EarlyStoppingCallback, PrinterCallback
     from trl import SFTConfig, SFTTrainer
 
     on_cuda = torch.cuda.is_available()
     bf16 = on_cuda and torch.cuda.is_bf16_supported()
     evaluate = bool(valid_rows)
+    keep_best = evaluate and config.keep_best
     args = SFTConfig(
         output_dir=str(Path(config.output_dir) / "checkpoints"),
         num_train_epochs=config.epochs,
@@ -334,10 +323,15 @@ def _build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, ne
         eval_strategy="steps" if evaluate else "no",
         eval_steps=config.eval_steps,
         logging_steps=config.logging_steps,
-        save_strategy="no",
+        save_strategy="steps",
+        save_steps=config.checkpoint_steps,
+        save_total_limit=config.save_total_limit,
+        load_best_model_at_end=keep_best,
+        metric_for_best_model="eval_loss" if keep_best else None,
+        greater_is_better=False if keep_best else None,
         report_to="none",
         seed=config.seed,
-        data_seed=config.seed,
+        data_seed=config.seed if config.data_seed is None else config.data_seed,
         bf16=bf16,
         fp16=on_cuda and not bf16,
         use_cpu=not on_cuda,
@@ -362,10 +356,7 @@ def _build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, ne
         peft_config=lora,
         callbacks=[log.callback()],
     )
+    if keep_best and config.early_stopping_patience is not None:
+        trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=config.early_stopping_patience))
     trainer.remove_callback(PrinterCallback)  # the logs go to metrics.jsonl and `on_log`, not to stdout
     return trainer
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

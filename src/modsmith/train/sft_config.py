@@ -11,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+#: Fields that change where a run writes or whether it resumes, never what it trains: a checkpoint of a
+#: run config that differs only in these is resumed.
+OUTPUT_ONLY_FIELDS = frozenset({"output_dir", "resume"})
 
 
 class SFTRunConfig(BaseModel):
@@ -81,8 +85,36 @@ class SFTRunConfig(BaseModel):
     seed: int = Field(
         default=0, description="Seed of the adapter's initialisation, the shuffling and the split."
     )
+    data_seed: int | None = Field(
+        default=None, description="Seed of the order the training rows are drawn in (default: seed)."
+    )
     eval_steps: int = Field(default=50, ge=1, description="Evaluate the held-out loss every this many steps.")
     logging_steps: int = Field(default=10, ge=1, description="Log the training loss every this many steps.")
+    save_steps: int | None = Field(
+        default=None,
+        ge=1,
+        description="Save a checkpoint to output_dir/checkpoints every this many steps "
+        "(default: eval_steps); with keep_best, a multiple of eval_steps.",
+    )
+    save_total_limit: int = Field(
+        default=2, ge=1, description="Checkpoints kept (the best one by held-out loss is kept on top)."
+    )
+    keep_best: bool = Field(
+        default=True,
+        description="Keep the checkpoint with the lowest held-out loss and end the run with its adapter "
+        "(when there is a held-out split).",
+    )
+    early_stopping_patience: int | None = Field(
+        default=None,
+        ge=1,
+        description="Stop after this many evaluations in a row without a lower held-out loss "
+        "(needs keep_best).",
+    )
+    resume: bool = Field(
+        default=True,
+        description="Continue from the last checkpoint in output_dir/checkpoints when it is of the same run "
+        "config; off: start over and drop those checkpoints.",
+    )
 
     @field_validator("target_modules")
     @classmethod
@@ -93,6 +125,22 @@ class SFTRunConfig(BaseModel):
         if not names or any(not name for name in names):
             raise ValueError("name at least one module, or 'all-linear'")
         return value.strip() if isinstance(value, str) else names
+
+    @property
+    def checkpoint_steps(self) -> int:
+        """How often a checkpoint is saved: `save_steps`, or every evaluation."""
+        return self.save_steps or self.eval_steps
+
+    @model_validator(mode="after")
+    def _checkpoints_line_up(self) -> SFTRunConfig:
+        if self.keep_best and self.checkpoint_steps % self.eval_steps:
+            raise ValueError(
+                f"save_steps {self.save_steps} is no multiple of eval_steps {self.eval_steps}: keep_best "
+                "compares the held-out loss of the saved checkpoints; make them line up or turn keep_best off"
+            )
+        if self.early_stopping_patience is not None and not self.keep_best:
+            raise ValueError("early_stopping_patience needs keep_best, which tracks the best held-out loss")
+        return self
 
     @field_validator("base")
     @classmethod
