@@ -40,8 +40,8 @@ def make_tiny_chat_model(out: Path, vocab_size: int = 300, seed: int = 0) -> Pat
     return out
 
 
-def tiny_llama(tokenizer, max_positions: int = 256, seed: int = 0):
-    """A 2-layer random LlamaForCausalLM sized for `tokenizer`'s vocabulary and special tokens."""
+def tiny_llama(tokenizer, max_positions: int = 256, seed: int = 0, layers: int = 2):
+    """A random LlamaForCausalLM of `layers` layers sized for `tokenizer`'s vocabulary and special tokens."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -50,7 +50,7 @@ def tiny_llama(tokenizer, max_positions: int = 256, seed: int = 0):
         vocab_size=len(tokenizer),
         hidden_size=32,
         intermediate_size=64,
-        num_hidden_layers=2,
+        num_hidden_layers=layers,
         num_attention_heads=4,
         num_key_value_heads=2,
         max_position_embeddings=max_positions,

@@ -18,7 +18,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import click
 import yaml
-from pydantic import BaseModel
+from click.core import ParameterSource
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from modsmith.errors import ModsmithError
@@ -140,3 +141,28 @@ def place_value(config: dict[str, Any], path: tuple[str, ...], value: Any) -> No
     for part in path[:-1]:
         config = config.setdefault(part, {})
     config[path[-1]] = value
+
+
+def command_line_values(
+    fields: dict[str, ConfigField], given: dict[str, Any], into: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The nested config dict (`into`, else a new one) with the options the user gave on the command
+    line (`fields`: click parameter name -> its field); options left at their default are left out,
+    so the model's own defaults apply."""
+    ctx = click.get_current_context()
+    config: dict[str, Any] = {} if into is None else into
+    for name, value in given.items():
+        if name in fields and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            place_value(config, fields[name].path, fields[name].value(value))
+    return config
+
+
+def option_error(exc: ValidationError, labels: dict[tuple[str, ...], str]) -> ModsmithError:
+    """The model's first validation error as one line naming the option (`labels`: field path ->
+    how the user names it, e.g. "option --output"; others are named by their dotted path)."""
+    error = exc.errors()[0]
+    loc = tuple(str(part) for part in error["loc"])
+    label = next((labels[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in labels), None)
+    label = label or f"option --{'.'.join(loc).replace('_', '-')}"
+    given = "" if error["type"] == "missing" else f" (given {error['input']!r})"
+    return ModsmithError(f"{label}: {error['msg']}{given}")

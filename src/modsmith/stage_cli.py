@@ -18,10 +18,17 @@ from typing import Any
 
 import click
 import typer
-from click.core import ParameterSource
 from pydantic import ValidationError
 
-from modsmith.config_options import ConfigField, config_fields, config_option, place_value, type_label
+from modsmith.config_options import (
+    ConfigField,
+    command_line_values,
+    config_fields,
+    config_option,
+    option_error,
+    place_value,
+    type_label,
+)
 from modsmith.console import run_stage_on_files
 from modsmith.errors import ModsmithError
 from modsmith.run import StageResult, build_named_stage, stage_registry
@@ -106,29 +113,17 @@ class StageCommand(click.Command):
         return params
 
     def _run(self, output: Path, inputs: Sequence[Path] = (), **values: Any) -> StageResult:
-        ctx = click.get_current_context()
         cls = stage_registry()[self.stage]
         config: dict[str, Any] = {}
         for field in config_fields(cls.Config):  # so a missing field of a model is named
             if field.model is not None and field.info.is_required():
                 place_value(config, field.path, {})
-        for name, given in values.items():
-            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
-                field = self.fields[name]
-                place_value(config, field.path, field.value(given))
+        command_line_values(self.fields, values, into=config)
         try:
             stage = build_named_stage(self.stage, config)
         except ValidationError as exc:
-            raise self._option_error(exc) from None
+            raise option_error(exc, self.labels) from None
         return run_stage_on_files(stage, list(inputs), output)
-
-    def _option_error(self, exc: ValidationError) -> ModsmithError:
-        error = exc.errors()[0]
-        loc = tuple(str(part) for part in error["loc"])
-        label = next((self.labels[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in self.labels), None)
-        label = label or f"option --{'.'.join(loc)}"
-        given = "" if error["type"] == "missing" else f" (given {error['input']!r})"
-        return ModsmithError(f"{label}: {error['msg']}{given}")
 
 
 class StageGroup(click.Group):

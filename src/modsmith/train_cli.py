@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.core import ParameterSource
 from pydantic import ValidationError
 
-from modsmith.config_options import config_fields, config_option, place_value
+from modsmith.config_options import command_line_values, config_fields, config_option, option_error
 from modsmith.console import console, stdout
 from modsmith.errors import ModsmithError
 
@@ -69,20 +68,14 @@ class TrainCommand(click.Command):
     def _run(self, dataset: Path, plan: bool, **given: Any) -> None:
         from modsmith.train.sft_config import SFTRunConfig
 
-        ctx = click.get_current_context()
         fields = {field.key: field for field in config_fields(SFTRunConfig)}
-        values: dict[str, Any] = {"dataset": dataset}
-        for name, value in given.items():
-            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
-                place_value(values, fields[name].path, fields[name].value(value))
+        labels = {(key,): f"option --{option}" for key, option in RENAMED.items()}
         try:
-            config = SFTRunConfig(**values)
+            config = SFTRunConfig(dataset=dataset, **command_line_values(fields, given))
         except ValidationError as exc:
-            error = exc.errors()[0]
-            name = str(error["loc"][0])
-            shown = RENAMED.get(name, name).replace("_", "-")
-            given_text = "" if error["type"] == "missing" else f" (given {error['input']!r})"
-            raise ModsmithError(f"option --{shown}: {error['msg']}{given_text}") from None
+            raise option_error(exc, labels) from None
+        if not config.dataset.exists():
+            raise ModsmithError("no such dataset file or folder", where=str(config.dataset))
         fits = print_plan(config)
         if plan:
             return
@@ -98,6 +91,10 @@ def print_plan(config: Any) -> bool:
     from modsmith.train.fit_plan import plan
     from modsmith.train.memory_plan import TrainShape
 
+    looks_local = config.base.startswith(("/", ".", "~")) or Path(config.base).exists()
+    if looks_local and not Path(config.base).expanduser().is_dir():
+        hint = "give a model folder or a hub name"
+        raise ModsmithError("no such base model folder", where=config.base, hint=hint)
     try:
         model_config = AutoConfig.from_pretrained(config.base)
     except (OSError, ValueError) as exc:

@@ -90,22 +90,11 @@ def make_tiny_tokenizer():
 @pytest.fixture
 def tiny_base(tmp_path: Path, make_tiny_tokenizer) -> Path:
     """A local base model folder: a random 2-layer Llama and the tiny tokenizer (no chat template)."""
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
+    from tiny_model import tiny_llama
 
     folder = tmp_path / "tiny-base"
     tokenizer = make_tiny_tokenizer()
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=256,
-    )
-    LlamaForCausalLM(config).save_pretrained(folder)
+    tiny_llama(tokenizer, seed=0).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
 

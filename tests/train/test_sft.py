@@ -12,7 +12,7 @@ pytest.importorskip("transformers")
 pytest.importorskip("trl")
 pytest.importorskip("peft")
 from pydantic import ValidationError  # noqa: E402
-from train_samples import QUESTIONS_AND_ANSWERS  # noqa: E402
+from train_samples import QUESTIONS_AND_ANSWERS, tiny_run_settings  # noqa: E402
 
 from modsmith.errors import ModsmithError  # noqa: E402
 from modsmith.train import sft  # noqa: E402
@@ -21,26 +21,7 @@ from modsmith.train.sft_config import SFTRunConfig  # noqa: E402
 
 
 def run_config(tiny_base: Path, examples_file: Path, output_dir: Path, **overrides) -> SFTRunConfig:
-    settings = {
-        "dataset": examples_file,
-        "base": str(tiny_base),
-        "output_dir": output_dir,
-        "lora_r": 8,
-        "lora_alpha": 16,
-        "lora_dropout": 0.0,
-        "max_steps": 30,
-        "learning_rate": 1e-2,
-        "warmup_ratio": 0.0,
-        "per_device_batch": 4,
-        "grad_accumulation": 1,
-        "max_length": 128,
-        "gradient_checkpointing": False,
-        "valid_fraction": 0.3,
-        "eval_steps": 10,
-        "logging_steps": 1,
-        **overrides,
-    }
-    return SFTRunConfig(**settings)
+    return SFTRunConfig(**tiny_run_settings(tiny_base, examples_file, output_dir, **overrides))
 
 
 def test_a_short_run_lowers_the_loss_and_writes_the_adapter_tokenizer_config_and_metrics(
@@ -192,21 +173,13 @@ def test_a_tokenizer_without_chatml_tokens_grows_the_embeddings_and_trains_the_n
 ):
     from peft import PeftModel
     from safetensors import safe_open
-    from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from tiny_model import tiny_llama
 
     base = tmp_path / "bare-base"
     tokenizer = make_tiny_tokenizer(special_tokens=["<pad>"])
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=1,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=256,
-    )
-    LlamaForCausalLM(config).save_pretrained(base)
+    tiny_llama(tokenizer, seed=0, layers=1).save_pretrained(base)
     tokenizer.save_pretrained(base)
 
     output_dir = tmp_path / "run"

@@ -18,6 +18,7 @@ pytest.importorskip("transformers")
 pytest.importorskip("trl")
 pytest.importorskip("peft")
 from pydantic import ValidationError  # noqa: E402
+from train_samples import tiny_run_settings
 
 from modsmith.errors import ModsmithError  # noqa: E402
 from modsmith.train.sft import train_sft  # noqa: E402
@@ -39,28 +40,9 @@ train_sft(config, on_log=lambda line: time.sleep(delay))
 
 
 def run_config(tiny_base: Path, examples_file: Path, output_dir: Path, **overrides) -> SFTRunConfig:
-    settings = {
-        "dataset": examples_file,
-        "base": str(tiny_base),
-        "output_dir": output_dir,
-        "lora_r": 8,
-        "lora_alpha": 16,
-        "lora_dropout": 0.0,
-        "max_steps": STEPS,
-        "learning_rate": 1e-2,
-        "warmup_ratio": 0.1,
-        "per_device_batch": 2,
-        "grad_accumulation": 1,
-        "max_length": 128,
-        "gradient_checkpointing": False,
-        "valid_fraction": 0.3,
-        "eval_steps": SAVE_EVERY,
-        "save_steps": SAVE_EVERY,
-        "logging_steps": 1,
-        "seed": 3,
-        **overrides,
-    }
-    return SFTRunConfig(**settings)
+    settings = {"max_steps": STEPS, "warmup_ratio": 0.1, "per_device_batch": 2, "eval_steps": SAVE_EVERY}
+    settings |= {"save_steps": SAVE_EVERY, "seed": 3, **overrides}
+    return SFTRunConfig(**tiny_run_settings(tiny_base, examples_file, output_dir, **settings))
 
 
 def start_run(config: SFTRunConfig, tmp_path: Path, delay: float) -> subprocess.Popen:
