@@ -1,9 +1,10 @@
 """Can the tests fail? Deliberate mutants of the core modules, and the share the test suite kills.
 
-    python benchmarks/bench_mutants.py [--jobs N] [--only records|stage|run] [--list]
+    python benchmarks/bench_mutants.py [--jobs N] [--only records|stage|run|output_paths] [--list]
 
-Each mutant is one small, plausible bug written by hand into `records.py`, `stage.py` or `run.py`
-(a flipped condition, a dropped call, an off-by-one count). For each, the source tree is copied to
+Each mutant is one small, plausible bug written by hand into `records.py`, `stage.py`, `run.py`
+or `output_paths.py` (the run lock): a flipped condition, a dropped call, an off-by-one count.
+For each, the source tree is copied to
 a scratch folder, the mutant applied there, and the tests that cover the module run against that
 copy (`PYTHONPATH`), stopping at the first failure. A mutant is *killed* when a test fails, and
 *survives* when every test passes: a bug the tests cannot see. Prints every survivor and the share
@@ -37,6 +38,7 @@ TESTS = {
     "records": ["tests/core/test_records.py", "tests/core/test_outputs.py"],
     "stage": ["tests/core/test_run.py", "tests/core/test_recipe.py", "tests/core/test_outside_inputs.py"],
     "run": ["tests/core/test_run.py", "tests/core/test_outputs.py", "tests/core/test_outside_inputs.py"],
+    "output_paths": ["tests/core/test_outputs.py"],
 }
 
 
@@ -212,7 +214,12 @@ MUTANTS = [
         "        outside_fingerprint(stage.outside_paths()),\n",
         "",
     ),
-    Mutant("run", "two runs share a run directory", "        lock.acquire(timeout=0)\n", "        pass\n"),
+    Mutant(
+        "output_paths",
+        "two runs share a run directory",
+        "        lock.acquire(timeout=0)\n",
+        "        pass\n",
+    ),
     Mutant(
         "run",
         "an output may overwrite its input",

@@ -17,8 +17,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from modsmith.errors import ModsmithError
-from modsmith.records import temp_path_beside
+from modsmith.records import temp_path_beside, write_text_atomic
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -122,3 +124,41 @@ def replaced_folder(target: str | Path, owned: re.Pattern[str] | None = None) ->
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def folder_lock(folder: Path, what: str, place: str, hint: str):
+    """Hold `folder` (a run directory, a training output) for this process; a ModsmithError naming
+    the holder's PID if another process holds it ("`what` is in progress in this `place`"). The
+    lock goes with its process, even a killed one."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModsmithError(
+            f"cannot create the {place}: {exc.strerror or exc}",
+            where=str(folder),
+            hint="give a folder that can be written",
+        ) from None
+    lock = FileLock(folder / ".lock")
+    pid_file = folder / ".lock.pid"
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        try:
+            holder = f"PID {int(pid_file.read_text().strip())}"
+        except (OSError, ValueError):
+            holder = "another process"
+        raise ModsmithError(
+            f"{what} is in progress in this {place} ({holder})",
+            where=str(folder),
+            hint=hint,
+        ) from None
+    except OSError as exc:
+        message = f"cannot lock the {place}: {exc.strerror or exc}"
+        raise ModsmithError(message, where=str(folder)) from None
+    try:
+        write_text_atomic(pid_file, f"{os.getpid()}\n")
+        yield
+    finally:
+        pid_file.unlink(missing_ok=True)
+        lock.release()

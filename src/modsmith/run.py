@@ -14,19 +14,15 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from modsmith import __version__
 from modsmith.errors import ModsmithError
-from modsmith.output_paths import refuse_output_over_inputs
+from modsmith.output_paths import folder_lock, refuse_output_over_inputs
 from modsmith.outside_inputs import outside_fingerprint
 from modsmith.recipe import Recipe, StageSpec, build_stage, load_recipe, stage_ids
 from modsmith.records import JsonlWriter, Record, read_records, write_text_atomic
@@ -205,40 +201,10 @@ def run_stages(
         return _run_locked(recipe, stages, run_dir, on_stage)
 
 
-@contextmanager
 def run_lock(run_dir: Path):
-    """Hold `run_dir` for this process; a ModsmithError naming the holder's PID if another has it."""
-    try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModsmithError(
-            f"cannot create the run directory: {exc.strerror or exc}",
-            where=str(run_dir),
-            hint="the recipe's output must be a folder that can be written",
-        ) from None
-    lock = FileLock(run_dir / ".lock")
-    pid_file = run_dir / ".lock.pid"
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        try:
-            holder = f"PID {int(pid_file.read_text().strip())}"
-        except (OSError, ValueError):
-            holder = "another process"
-        raise ModsmithError(
-            f"a run is in progress in this run directory ({holder})",
-            where=str(run_dir),
-            hint="wait for it to finish, or give this run another name or output",
-        ) from None
-    except OSError as exc:
-        message = f"cannot lock the run directory: {exc.strerror or exc}"
-        raise ModsmithError(message, where=str(run_dir)) from None
-    try:
-        write_text_atomic(pid_file, f"{os.getpid()}\n")
-        yield
-    finally:
-        pid_file.unlink(missing_ok=True)
-        lock.release()
+    """Hold `run_dir` for this recipe run (`output_paths.folder_lock`)."""
+    hint = "wait for it to finish, or give this run another name or output"
+    return folder_lock(run_dir, "a run", "run directory", hint)
 
 
 def _run_locked(

@@ -181,3 +181,15 @@ def test_checkpoint_settings_that_do_not_line_up_are_refused(tmp_path, overrides
     SFTRunConfig(
         dataset=tmp_path / "d.jsonl", base="base", output_dir=tmp_path / "out", keep_best=False, save_steps=6
     )
+
+
+def test_a_second_run_in_the_same_output_folder_is_refused_while_the_first_runs(
+    tiny_base, examples_file, tmp_path
+):
+    from modsmith.output_paths import folder_lock
+
+    output_dir = tmp_path / "busy"
+    with folder_lock(output_dir, "a training run", "output folder", "wait"):  # as a first run holds it
+        with pytest.raises(ModsmithError, match="a training run is in progress in this output folder"):
+            train_sft(run_config(tiny_base, examples_file, output_dir, max_steps=2))
+    assert not (output_dir / "checkpoints").exists()

@@ -38,7 +38,7 @@ from typing import Any
 from modsmith.errors import ModsmithError
 from modsmith.example_formats import import_examples
 from modsmith.formats.split import plan_split
-from modsmith.output_paths import refuse_output_over_inputs
+from modsmith.output_paths import folder_lock, refuse_output_over_inputs
 from modsmith.records import Example, read_jsonl, write_text_atomic
 from modsmith.train.chat_format import IGNORE_INDEX, ensure_chat_template, tokenize_conversation
 from modsmith.train.packing import packing_supported
@@ -79,6 +79,12 @@ def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | N
     _check_cuda_for_4bit(config)
     local_base = Path(config.base) if Path(config.base).exists() else None
     refuse_output_over_inputs([config.output_dir], [config.dataset, local_base], folders=True)
+    hint = "wait for it to finish, or give this run another output folder"
+    with folder_lock(Path(config.output_dir), "a training run", "output folder", hint):
+        return _train(config, on_log)
+
+
+def _train(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None) -> SFTRunResult:
     train_examples, valid_examples = load_split(config)
     resume_from = prepare_checkpoints(config)  # refuses checkpoints of another run before loading the model
     if not train_examples:
