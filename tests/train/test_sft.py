@@ -78,7 +78,7 @@ def test_qlora_without_cuda_stops_before_loading_anything(tiny_base, examples_fi
         raise AssertionError("loaded before the CUDA check")
 
     monkeypatch.setattr(sft, "load_split", must_not_load)
-    monkeypatch.setattr(sft, "_load_model", must_not_load)
+    monkeypatch.setattr(sft, "load_model", must_not_load)
     with pytest.raises(ModsmithError, match="CUDA"):
         train_sft(run_config(tiny_base, examples_file, tmp_path / "run", method="qlora"))
 
@@ -131,13 +131,13 @@ def test_trl_trains_on_exactly_our_labels_the_assistant_answers(
     from transformers import AutoTokenizer
 
     built = []
-    build_trainer = sft._build_trainer
+    build_trainer = sft.build_trainer
 
     def keep_trainer(*args, **kwargs):
         built.append(build_trainer(*args, **kwargs))
         return built[-1]
 
-    monkeypatch.setattr(sft, "_build_trainer", keep_trainer)
+    monkeypatch.setattr(sft, "build_trainer", keep_trainer)
     output_dir = tmp_path / "run"
     result = train_sft(run_config(tiny_base, examples_file, output_dir, max_steps=1, valid_fraction=0.0))
     tokenizer = AutoTokenizer.from_pretrained(output_dir)

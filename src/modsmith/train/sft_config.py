@@ -75,6 +75,21 @@ class SFTRunConfig(BaseModel):
         description="Pack examples into full rows (TRL bfd, padding-free, attention kept per example); "
         "default: on when the model's attention supports it.",
     )
+    attention: Literal["auto", "sdpa", "flash_attention_2", "eager"] = Field(
+        default="auto",
+        description="The attention implementation: auto picks flash_attention_2 when the flash-attn package "
+        "imports on CUDA, else sdpa; naming one that is not available is an error.",
+    )
+    liger: bool | None = Field(
+        default=None,
+        description="Liger fused kernels (RMSNorm, RoPE, SwiGLU, fused linear cross-entropy): default on "
+        "when liger-kernel imports on a CUDA machine; on without CUDA or liger-kernel is an error.",
+    )
+    backend: Literal["auto", "transformers", "unsloth"] = Field(
+        default="auto",
+        description="Who loads and patches the model: auto uses Unsloth when `unsloth` imports on a CUDA "
+        "machine, else transformers; unsloth without CUDA or the package is an error.",
+    )
     valid_fraction: float = Field(
         default=0.1,
         ge=0,

@@ -1,0 +1,81 @@
+"""The TRL `SFTTrainer` of a run: its `SFTConfig` from the run config, the LoRA adapter, the callbacks.
+
+`SFTTrainer` gets pre-tokenized `input_ids`/`labels`: a dataset with a `labels` column is kept as it is
+(TRL builds labels only when there are none, so `assistant_only_loss` and `completion_only_loss` stay
+off: our labels already say which tokens count), its truncation is a no-op, and with `packing` it packs
+the rows with `bfd` and trains padding-free with position ids reset per example (see `packing.py` for
+why the loss stays that of the examples one by one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new_token_ids, log) -> Any:
+    import torch
+    from datasets import Dataset
+    from peft import LoraConfig
+    from transformers import EarlyStoppingCallback, PrinterCallback
+    from trl import SFTConfig, SFTTrainer
+
+    on_cuda = torch.cuda.is_available()
+    bf16 = on_cuda and torch.cuda.is_bf16_supported()
+    evaluate = bool(valid_rows)
+    keep_best = evaluate and config.keep_best
+    args = SFTConfig(
+        output_dir=str(Path(config.output_dir) / "checkpoints"),
+        num_train_epochs=config.epochs,
+        max_steps=config.max_steps or -1,
+        learning_rate=config.learning_rate,
+        warmup_steps=config.warmup_ratio,  # below 1: a share of the steps
+        per_device_train_batch_size=config.per_device_batch,
+        per_device_eval_batch_size=config.per_device_batch,
+        gradient_accumulation_steps=config.grad_accumulation,
+        activation_checkpointing=config.gradient_checkpointing,
+        max_length=config.max_length,
+        packing=packing,
+        packing_strategy="bfd",
+        assistant_only_loss=False,  # the labels already carry the mask
+        completion_only_loss=False,
+        eval_strategy="steps" if evaluate else "no",
+        eval_steps=config.eval_steps,
+        logging_steps=config.logging_steps,
+        save_strategy="steps",
+        save_steps=config.checkpoint_steps,
+        save_total_limit=config.save_total_limit,
+        load_best_model_at_end=keep_best,
+        metric_for_best_model="eval_loss" if keep_best else None,
+        greater_is_better=False if keep_best else None,
+        report_to="none",
+        seed=config.seed,
+        data_seed=config.seed if config.data_seed is None else config.data_seed,
+        bf16=bf16,
+        fp16=on_cuda and not bf16,
+        use_cpu=not on_cuda,
+        disable_tqdm=True,
+    )
+    lora = LoraConfig(
+        r=config.lora_r,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=config.lora_dropout,
+        target_modules=config.target_modules,
+        use_dora=config.use_dora,
+        use_rslora=config.use_rslora,
+        task_type="CAUSAL_LM",
+        trainable_token_indices=new_token_ids or None,
+    )
+    trainer = SFTTrainer(
+        model=model,
+        args=args,
+        train_dataset=Dataset.from_list(train_rows),
+        eval_dataset=Dataset.from_list(valid_rows) if evaluate else None,
+        processing_class=tokenizer,
+        peft_config=lora,
+        callbacks=[log.callback()],
+    )
+    if keep_best and config.early_stopping_patience is not None:
+        trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=config.early_stopping_patience))
+    trainer.remove_callback(PrinterCallback)  # the logs go to metrics.jsonl and `on_log`, not to stdout
+    return trainer
