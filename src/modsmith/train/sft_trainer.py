@@ -42,6 +42,7 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
         eval_strategy="steps" if evaluate else "no",
         eval_steps=config.eval_steps,
         logging_steps=config.logging_steps,
+        include_num_input_tokens_seen="non_padding",  # logged: the progress line's tokens/s
         save_strategy="steps",
         save_steps=config.checkpoint_steps,
         save_total_limit=config.save_total_limit,
