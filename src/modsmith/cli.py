@@ -11,6 +11,7 @@ import click
 import typer
 from pydantic import ValidationError
 
+from modsmith.bench_cli import bench_group
 from modsmith.check_cli import check, index
 from modsmith.console import (
     console,
@@ -70,7 +71,7 @@ build = StageCommand(
 )
 
 
-for _command in (build, ingest, stage_group, train_command):
+for _command in (build, ingest, stage_group, train_command, bench_group):
     add_click_command(app, _command)
 app.command()(index)
 app.command()(check)

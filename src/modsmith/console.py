@@ -63,6 +63,8 @@ def stage_table(results: list[StageResult]) -> Table:
     for r in results:
         reasons = "; ".join(f"{k}: {v}" for k, v in list(r.reasons.items())[:4]) or "-"
         seconds = "skipped (unchanged)" if r.skipped else f"{r.seconds:.2f}"
+        if r.summary.get("enabled") is False:
+            seconds = "off (enabled: false)"
         table.add_row(r.stage, str(r.records_in), str(r.records_out), str(r.dropped), reasons, seconds)
     return table
 
@@ -70,6 +72,8 @@ def stage_table(results: list[StageResult]) -> Table:
 def print_stage_on_files(result: StageResult, output: Path, rejected: Path) -> None:
     console.print(stage_table([result]))
     console.print(f"wrote {result.records_out} records to {output}; dropped {result.dropped} to {rejected}")
+    if "adapter" in result.summary:
+        stdout.print(training_line(result.summary))
 
 
 def run_stage_on_files(stage: Stage, inputs: Path | Sequence[Path] | None, output: Path) -> StageResult:
@@ -100,6 +104,24 @@ def print_run(result: RunResult) -> None:
         stdout.print(f"grounding report: {report}")
     if result.export:
         stdout.print(f"dataset and card: {result.run_dir / 'dataset' / 'README.md'}")
+    for stage in result.stages:
+        if "adapter" in stage.summary:
+            stdout.print(training_line(stage.summary))
+
+
+def training_line(summary: dict) -> str:
+    """What a training stage did: its steps, the loss from first to last log, where the adapter is."""
+    line = f"trained {summary['steps']} steps"
+    if summary.get("train_loss_first") is not None:
+        line += f", training loss {summary['train_loss_first']:.3f} -> {summary['train_loss_last']:.3f}"
+    if summary.get("eval_loss") is not None:
+        line += f", held-out loss {summary['eval_loss']:.3f}"
+    examples = summary.get("examples", {})
+    line += f"; {examples.get('train', 0)} training and {examples.get('valid', 0)} held-out examples"
+    dropped = sum(summary.get("dropped_examples", {}).values())
+    if dropped:
+        line += f", {dropped} dropped (see the model card)"
+    return f"{line}; adapter: {summary['adapter']}"
 
 
 def print_index(built: SymbolIndex, repo: Path) -> None:

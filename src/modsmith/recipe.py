@@ -43,6 +43,11 @@ class StageSpec(BaseModel):
     config: dict[str, Any] = Field(
         default_factory=dict, alias="with", description="The stage's config (its fields are its help)."
     )
+    enabled: bool = Field(
+        default=True,
+        description="false: the stage is checked but not run (a training stage that needs a GPU-sized model "
+        "is off by default, `enabled: ${MY_TRAIN:-false}`); no later stage may read it.",
+    )
     max_drop_share: float | None = Field(
         default=None,
         ge=0.0,
@@ -110,6 +115,12 @@ def load_recipe(
         stages.append(cls(config))
     if recipe.export is not None:
         _check_input_paths(recipe.export, path, root, ("export",))
+        for index, stage in enumerate(stages):
+            problem = stage.hold_out_like(recipe.export.valid_fraction, recipe.export.seed)
+            if problem:
+                given = [key for key in ("valid_fraction", "seed") if key in recipe.stages[index].config]
+                loc = ("stages", index, "with", *given[:1])
+                raise ModsmithError(problem, where=f"{path}:{line_of(root, loc)}")
     return recipe, stages
 
 
@@ -135,11 +146,19 @@ def stage_ids(recipe: Recipe) -> list[str]:
 
 def _check_inputs(recipe: Recipe, path: Path, root: yaml.Node) -> None:
     seen: list[str] = []
+    if all(not spec.enabled for spec in recipe.stages):
+        raise ModsmithError("no stage is enabled", where=f"{path}:{line_of(root, ('stages',))}")
+    off = {
+        stage_id for spec, stage_id in zip(recipe.stages, stage_ids(recipe), strict=True) if not spec.enabled
+    }
     for index, (spec, stage_id) in enumerate(zip(recipe.stages, stage_ids(recipe), strict=True)):
         if stage_id in seen:
             where = f"{path}:{line_of(root, ('stages', index, 'id'))}"
             raise ModsmithError(f"stage id {stage_id!r} is used twice", where=where)
         for name in spec.inputs or []:
+            if name in off:
+                where = f"{path}:{line_of(root, ('stages', index, 'inputs'))}"
+                raise ModsmithError(f"input {name!r} is a stage that is not enabled", where=where)
             if name not in seen:
                 where = f"{path}:{line_of(root, ('stages', index, 'inputs'))}"
                 known = ", ".join(seen) or "none"

@@ -31,9 +31,10 @@ from modsmith.stage import Rejects, Stage
 
 def stage_registry() -> dict[str, type[Stage]]:
     """Every stage a recipe can name."""
-    from modsmith import curate, ground, ingest, synth
+    from modsmith import curate, ground, ingest, synth, train
 
-    return {cls.name: cls for cls in [*ingest.STAGES, *synth.STAGES, *curate.STAGES, *ground.STAGES]}
+    stages = [*ingest.STAGES, *synth.STAGES, *curate.STAGES, *ground.STAGES, *train.STAGES]
+    return {cls.name: cls for cls in stages}
 
 
 def build_named_stage(name: str, config: dict[str, Any]) -> Stage:
@@ -162,6 +163,7 @@ def run_on_files(
     result = execute_stage(stage, records, output, rejected, on_record)
     for name, text in stage.reports().items():
         write_text_atomic(output.with_name(f"{output.stem}.{name}"), text)
+    result.summary.update(stage.finish(output, output.with_name(f"{output.stem}.{stage.name}")))
     return result, rejected
 
 
@@ -216,6 +218,9 @@ def _run_locked(
     for index, (spec, stage, stage_id) in enumerate(
         zip(recipe.stages, stages, stage_ids(recipe), strict=True), 1
     ):
+        if not spec.enabled:
+            results.append(StageResult(stage=stage.name, skipped=True, summary={"enabled": False}))
+            continue
         sources = spec.inputs if spec.inputs is not None else ([previous] if previous else [])
         upstream = [outputs[name] for name in sources]
         stage_dir = run_dir / f"{index:02d}-{stage_id}"
@@ -229,6 +234,7 @@ def _run_locked(
                 records_in=stats["records_in"],
                 records_out=stats["records_out"],
                 reasons=stats["reasons"],
+                summary=stats.get("summary", {}),
                 skipped=True,
                 output=str(data_path),
             )
@@ -239,6 +245,9 @@ def _run_locked(
             result = execute_stage(
                 stage, inputs, data_path, stage_dir / "rejected.jsonl", on_record, spec.max_drop_share
             )
+            finish_started = time.perf_counter()
+            result.summary.update(stage.finish(data_path, stage_dir))
+            result.seconds = round(result.seconds + time.perf_counter() - finish_started, 3)
             stats = {
                 "stage": stage.name,
                 "id": stage_id,

@@ -31,6 +31,8 @@ INPUT_PATH_FIELDS = frozenset(
         "prompt_template", "nl_to_ir_template", "ir_to_csharp_template", "templates",
     }
 )  # fmt: skip
+#: Mappings whose keys are input paths (a training run's `mix_datasets`: PATH=WEIGHT).
+INPUT_PATH_KEY_FIELDS = frozenset({"mix_datasets"})
 
 
 def config_input_paths(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
@@ -40,9 +42,11 @@ def config_input_paths(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tupl
         if isinstance(value, BaseModel):
             yield from config_input_paths(value, (*loc, name))
             continue
-        if name not in INPUT_PATH_FIELDS:
+        if name in INPUT_PATH_KEY_FIELDS and isinstance(value, dict):
+            items = [((*loc, name, key), key) for key in value]
+        elif name not in INPUT_PATH_FIELDS:
             continue
-        if isinstance(value, dict):
+        elif isinstance(value, dict):
             items = [((*loc, name, key), item) for key, item in value.items()]
         elif isinstance(value, list):
             items = [((*loc, name, index), item) for index, item in enumerate(value)]
@@ -146,6 +150,18 @@ class Stage:
 
     def reports(self) -> dict[str, str]:
         """Files a run writes next to the stage's data (file name -> text), e.g. a check report."""
+        return {}
+
+    def hold_out_like(self, valid_fraction: float, seed: int) -> str | None:
+        """In a recipe with an export: a stage that holds examples out itself (training) takes the export's
+        split, so its held-out examples are the exported valid split's. Returns why it cannot (its config
+        names another split), else None. Most stages hold nothing out."""
+        return None
+
+    def finish(self, data_path: Path, work_dir: Path) -> dict[str, Any]:
+        """Work on the stage's whole output once it is written: a training stage trains on it. Gets the
+        output file and the stage's own folder (in a run, `NN-<stage>/`); returns figures for the run's
+        report and stats.json. Most stages do everything in `process` and return nothing here."""
         return {}
 
 

@@ -4,12 +4,17 @@ The options are `train.sft_config.SFTRunConfig`'s fields (help and defaults from
 Before anything loads, the memory plan (`train.memory_plan`, `train.fit_plan`) is printed: the
 estimated peak GPU memory by part for the base model's sizes and the run's settings, the device's
 free memory, the verdict and, when it will not fit, the changes that make it fit. `--plan` stops
-there; a run the plan says will not fit stops there too. torch, transformers and TRL are imported
-only when a run needs them.
+there; a run the plan says will not fit stops there too. While it trains, one progress line per log
+(step N/M, loss or held-out loss, tokens/s, time left) goes to stderr, under a progress bar on a
+terminal; at the end, the paths of the adapter, the model card and the loss curve go to stdout.
+torch, transformers and TRL are imported only when a run needs them.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -134,17 +139,64 @@ def _free_gpu_bytes() -> int | None:
     return int(free)
 
 
+def progress_line(line: dict[str, Any]) -> str:
+    """One metrics line as a progress line: step N/M, loss or held-out loss, tokens/s, time left (m:ss)."""
+    parts = [f"step {line['step']}/{line['max_steps']}" if line.get("max_steps") else f"step {line['step']}"]
+    if "loss" in line:
+        parts.append(f"loss {line['loss']:.4f}")
+    if "eval_loss" in line:
+        parts.append(f"held-out loss {line['eval_loss']:.4f}")
+    if line.get("tokens_per_second") is not None:
+        parts.append(f"{line['tokens_per_second']:,.0f} tokens/s")
+    if line.get("seconds_left") is not None:
+        minutes, seconds = divmod(round(line["seconds_left"]), 60)
+        parts.append(f"{minutes}:{seconds:02d} left")
+    return "  ".join(parts)
+
+
+@contextmanager
+def printed_notes() -> Iterator[None]:
+    """What the run says on the `modsmith.train` logger (the fast paths it chose, the training mix) is
+    printed on the console while it runs."""
+
+    class Printed(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            console.print(record.getMessage(), markup=False, highlight=False)
+
+    logger, handler = logging.getLogger("modsmith.train"), Printed(logging.INFO)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def train(config: Any) -> None:
+    """Run the fine-tune with a progress line per log (and a bar on a terminal), then say where it wrote."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from modsmith.train.sft import train_sft
 
-    def logged(line: dict[str, Any]) -> None:
-        shown = ", ".join(
-            f"{key} {value:.4g}" if isinstance(value, float) else f"{key} {value}"
-            for key, value in line.items()
-        )
-        console.print(shown, markup=False, highlight=False)
+    with Progress(
+        TextColumn("training"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("training", total=None)
 
-    result = train_sft(config, on_log=logged)
+        def logged(line: dict[str, Any]) -> None:
+            bar.update(task, completed=line["step"], total=line.get("max_steps"))
+            console.print(progress_line(line), markup=False, highlight=False)
+
+        with printed_notes():
+            result = train_sft(config, on_log=logged)
     first = "-" if result.train_loss_first is None else f"{result.train_loss_first:.4f}"
     last = "-" if result.train_loss_last is None else f"{result.train_loss_last:.4f}"
     evaluated = "-" if result.eval_loss is None else f"{result.eval_loss:.4f}"
@@ -154,7 +206,11 @@ def train(config: Any) -> None:
         markup=False,
         highlight=False,
     )
-    stdout.print(f"adapter: {config.output_dir}")
+    stdout.print(f"adapter: {config.output_dir}", markup=False, highlight=False)
+    if "model_card" in result.paths:
+        stdout.print(f"model card: {result.paths['model_card']}", markup=False, highlight=False)
+    if "loss_curve" in result.paths:
+        stdout.print(f"loss curve: {result.paths['loss_curve']}", markup=False, highlight=False)
 
 
 train_command = TrainCommand()

@@ -267,6 +267,10 @@ NOT_INPUT_PATHS = {
     "include": "globs inside `root`",
     "exclude": "globs inside `root`",
     "max_file_bytes": "a size",
+    "base": "a hub name or a folder: cannot tell which (train.sft fingerprints a local one)",
+    "mix_datasets": "PATH=WEIGHT: its keys are the paths (INPUT_PATH_KEY_FIELDS)",
+    "task_caps": "task names",
+    "source_caps": "source names",
 }
 
 

@@ -9,14 +9,20 @@ from pathlib import Path
 import yaml
 
 from modsmith.teacher.loopback import LoopbackChatServer
+from modsmith.train.tiny_base import build_tiny_base
 from recipe_teacher import recipe_teacher
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_every_shipped_recipe_runs_end_to_end(tmp_path):
+def test_every_shipped_recipe_runs_end_to_end_with_its_training_stage(tmp_path):
+    """Each recipe, its training stage switched on (MODSMITH_TRAIN) with LoRA on a tiny random base in place
+    of the GPU-sized one it names: the recipe's own training settings, on the tiny model."""
     recipes = sorted((REPO / "recipes").glob("*.yaml"))
     assert {"demo", "oot-romhack", "unity-ir", "melee-guides"} <= {path.stem for path in recipes}
+    base = build_tiny_base(
+        tmp_path / "tiny-base", [path.read_text() for path in (REPO / "examples").rglob("*.md")]
+    )
     with LoopbackChatServer(recipe_teacher) as server:
         environment = {
             **os.environ,
@@ -25,6 +31,10 @@ def test_every_shipped_recipe_runs_end_to_end(tmp_path):
             "MODSMITH_TEACHER_CACHE": str(tmp_path / "teacher.sqlite"),
             "MODSMITH_OUTPUT": str(tmp_path / "runs"),
             "MODSMITH_EXAMPLES": str(REPO / "examples"),
+            "MODSMITH_DEMO_BASE": str(base),
+            "MODSMITH_TRAIN": "true",
+            "MODSMITH_BASE": str(base),
+            "MODSMITH_TRAIN_METHOD": "lora",
         }
         for recipe in recipes:
             result = subprocess.run(
@@ -47,4 +57,14 @@ def test_every_shipped_recipe_runs_end_to_end(tmp_path):
                     for split in ("train", "valid")
                 ]
                 assert lines[0] > 0 and sum(lines) == stats[-1]["records_out"], (recipe.name, fmt, lines)
+            trained = stats[-1]
+            assert trained["stage"] == "train.sft", recipe.name
+            assert trained["summary"]["steps"] > 0 and trained["summary"]["examples"]["train"] > 0, (
+                recipe.name
+            )
+            model = Path(trained["summary"]["adapter"])
+            assert (model / "adapter_model.safetensors").is_file() and (model / "README.md").is_file()
+            # it held out what the export holds out: the exported valid split is never trained on
+            valid = (run_dir / "dataset" / f"valid.{spec['export']['formats'][0]}.jsonl").read_text()
+            assert trained["summary"]["examples"]["valid"] == len(valid.splitlines()), recipe.name
         assert server.requests, "no recipe asked the teacher"

@@ -12,6 +12,7 @@ from modsmith.cli import app
 from modsmith.run import stage_registry
 from modsmith.stage_cli import config_fields
 from modsmith.teacher.loopback import LoopbackChatServer
+from modsmith.train.tiny_base import build_tiny_base
 from recipe_teacher import recipe_teacher
 
 
@@ -184,6 +185,23 @@ def test_every_registered_stage_runs_through_modsmith_stage(tmp_path, examples_d
         specs = stage("ingest.spec", "--paths", examples_dir / "unity" / "behaviours.txt")
         tasks = stage("synth.tasks", docs, chunks)
         stage("ingest.examples", "--paths", tasks)
+        base = build_tiny_base(
+            tmp_path / "tiny-base", [path.read_text() for path in (examples_dir / "guides").iterdir()]
+        )
+        lora = tmp_path / "lora"
+        stage(
+            "train.sft",
+            tasks,
+            "--base",
+            base,
+            "--output-dir",
+            lora,
+            "--max-steps",
+            "2",
+            "--max-length",
+            "256",
+        )
+        assert (lora / "adapter_model.safetensors").is_file()
         stage("synth.code_qa", docs, *teacher, "--tasks", "code.explain")
         if shutil.which("gcc"):
             stage("synth.code_debug", docs, *teacher, "--profile", profile, "--max-functions", "3")

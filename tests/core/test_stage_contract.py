@@ -73,6 +73,7 @@ UNHANDLED: dict[str, dict[str, str]] = {
     "curate.judge": CURATE,
     "curate.rewrite": CURATE,
     "ground.check": CURATE,
+    "train.sft": SOURCES,  # every record passes on: it trains on the examples once they are written
 }
 STAGES = sorted(stage_registry())
 
@@ -106,6 +107,8 @@ def small_config(name: str, folder: Path, teacher_url: str, examples: Path) -> d
     if name == "ground.check":
         decomp = examples / "sample_decomp"
         return {"repo": str(decomp), "profile": str(decomp / "modsmith-profile.yaml"), "languages": ["c"]}
+    if name == "train.sft":
+        return {"base": "a/hub-model"}  # nothing is loaded until `finish`
     if "teacher" in stage_registry()[name].Config.model_fields:
         return {"teacher": teacher}
     return {}

@@ -204,4 +204,3 @@ def test_a_file_too_large_to_check_is_a_verdict_before_it_is_read(modsmith, tmp_
     assert result.returncode == 1, result.stderr
     verdict = json.loads(result.stdout)
     assert verdict["failure_class"] == "too_large" and "at most 1,048,576" in verdict["detail"]
-

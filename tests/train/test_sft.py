@@ -18,6 +18,7 @@ from modsmith.errors import ModsmithError  # noqa: E402
 from modsmith.train import sft  # noqa: E402
 from modsmith.train.sft import train_sft  # noqa: E402
 from modsmith.train.sft_config import SFTRunConfig  # noqa: E402
+from modsmith.train.sft_data import load_split  # noqa: E402
 
 
 def run_config(tiny_base: Path, examples_file: Path, output_dir: Path, **overrides) -> SFTRunConfig:
@@ -77,7 +78,7 @@ def test_qlora_without_cuda_stops_before_loading_anything(tiny_base, examples_fi
     def must_not_load(*args, **kwargs):
         raise AssertionError("loaded before the CUDA check")
 
-    monkeypatch.setattr(sft, "load_split", must_not_load)
+    monkeypatch.setattr(sft, "load_mixed", must_not_load)
     monkeypatch.setattr(sft, "load_model", must_not_load)
     with pytest.raises(ModsmithError, match="CUDA"):
         train_sft(run_config(tiny_base, examples_file, tmp_path / "run", method="qlora"))
@@ -113,7 +114,7 @@ def test_a_dataset_folder_keeps_its_own_split(tmp_path, examples_file):
 
     export_dataset(examples_file, tmp_path / "dataset", formats=["sharegpt"], valid_fraction=0.3)
     config = SFTRunConfig(dataset=tmp_path / "dataset", base="base", output_dir=tmp_path / "out")
-    train, valid = sft.load_split(config)
+    train, valid = load_split(config)
     assert len(train) + len(valid) == len(QUESTIONS_AND_ANSWERS) + 1
     assert valid and all(example.messages for example in train + valid)
 
@@ -122,7 +123,7 @@ def test_a_folder_without_a_conversation_format_is_refused(tmp_path):
     (tmp_path / "dataset").mkdir()
     config = SFTRunConfig(dataset=tmp_path / "dataset", base="base", output_dir=tmp_path / "out")
     with pytest.raises(ModsmithError, match="train.sharegpt.jsonl"):
-        sft.load_split(config)
+        load_split(config)
 
 
 def test_trl_trains_on_exactly_our_labels_the_assistant_answers(

@@ -1,16 +1,18 @@
 """What a training run keeps in its output folder, and how a killed run continues.
 
 `train_config.json` (the run's `SFTRunConfig`), `metrics.jsonl` (one line per trainer log with a
-loss) and `checkpoints/` (the trainer's checkpoints, with the config that made them). A run finds
-the last complete checkpoint of the same config and continues from it (`prepare_checkpoints`);
-checkpoints of another config are refused, not continued or overwritten; `metrics.jsonl` is cut
-back to the checkpoint's step first, so no step is logged twice (`MetricsLog.keep_until`).
+loss, and the progress figures: steps, tokens/s, time left) and `checkpoints/` (the trainer's
+checkpoints, with the config that made them). A run finds the last complete checkpoint of the
+same config and continues from it (`prepare_checkpoints`); checkpoints of another config are
+refused, not continued or overwritten; `metrics.jsonl` is cut back to the checkpoint's step
+first, so no step is logged twice (`MetricsLog.keep_until`).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ from modsmith.train.sft_config import OUTPUT_ONLY_FIELDS, SFTRunConfig
 
 RUN_CONFIG_FILE = "train_config.json"
 METRICS_FILE = "metrics.jsonl"
+#: The training mix (`mixing.MixReport.as_dict`), when the run mixes datasets or caps tasks or sources.
+MIX_REPORT_FILE = "mix_report.json"
 CHECKPOINTS_DIR = "checkpoints"
 #: Written last into a checkpoint by the trainer: a checkpoint folder without it was cut off mid-save.
 CHECKPOINT_STATE_FILE = "trainer_state.json"
@@ -79,12 +83,19 @@ def checkpoint_step(path: Path) -> int:
 
 
 class MetricsLog:
-    """A `TrainerCallback`'s `on_log`: one JSON line per log with a loss, appended to `path`."""
+    """A `TrainerCallback`'s `on_log`: one JSON line per log with a loss, appended to `path`.
+
+    Each line also carries what a progress line needs: `max_steps`, `seconds_left` (the mean wall time
+    per step of this session times the steps left; null before the first step) and, on training lines,
+    `tokens_per_second` (non-padding tokens the trainer saw since the previous log, over the wall time
+    since then or since training began).
+    """
 
     def __init__(self, path: Path, on_log: Callable[[dict[str, Any]], None] | None):
         self.path = path
         self.on_log_line = on_log
         self.lines: list[dict[str, Any]] = []
+        self._clock = _Clock()
 
     def keep_until(self, step: int) -> None:
         """Resuming at `step`: keep the lines logged up to it, drop those of the steps to be trained again."""
@@ -100,21 +111,60 @@ class MetricsLog:
         log = self
 
         class _Callback(TrainerCallback):
+            def on_train_begin(self, args, state, control, **kwargs):
+                log.start(state.global_step, state.num_input_tokens_seen)
+
             def on_log(self, args, state, control, logs=None, **kwargs):
-                log.record(state.global_step, state.epoch, logs or {})
+                log.record(state.global_step, state.epoch, logs or {}, state.max_steps)
 
         return _Callback()
 
-    def record(self, step: int, epoch: float | None, logs: dict[str, Any]) -> None:
+    def start(self, step: int, tokens_seen: int) -> None:
+        """Training (re)starts at `step`, `tokens_seen` tokens in: the start of the progress figures."""
+        self._clock = _Clock(step, tokens_seen)
+
+    def record(
+        self, step: int, epoch: float | None, logs: dict[str, Any], max_steps: int | None = None
+    ) -> None:
         line: dict[str, Any] = {"step": step, "epoch": epoch}
         line.update({key: float(logs[key]) for key in LOGGED_KEYS if key in logs})
         if "loss" not in line and "eval_loss" not in line:
             return  # the end-of-training summary (runtime, mean loss) is not a point of the curve
+        line.update(self._clock.progress(step, max_steps, logs.get("num_input_tokens_seen"), "loss" in line))
         self.lines.append(line)
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(line) + "\n")
         if self.on_log_line is not None:
             self.on_log_line(line)
+
+
+class _Clock:
+    """Wall time since training began and since the previous log: the rate and time-left of the progress."""
+
+    def __init__(self, step: int = 0, tokens_seen: int = 0):
+        self.began = self.previous = time.monotonic()
+        self.first_step = step
+        self.previous_tokens = tokens_seen
+
+    def progress(self, step: int, max_steps: int | None, tokens_seen: int | None, training: bool) -> dict:
+        now = time.monotonic()
+        figures: dict[str, Any] = {}
+        if max_steps is not None and max_steps > 0:
+            figures["max_steps"] = max_steps
+            steps_done, steps_left = step - self.first_step, max(max_steps - step, 0)
+            if not steps_left:
+                figures["seconds_left"] = 0.0
+            elif steps_done > 0:
+                figures["seconds_left"] = (now - self.began) / steps_done * steps_left
+            else:
+                figures["seconds_left"] = None  # no step timed yet
+        if tokens_seen is not None:
+            if training:
+                seconds = max(now - self.previous, 1e-9)
+                figures["tokens_per_second"] = (tokens_seen - self.previous_tokens) / seconds
+            self.previous_tokens = tokens_seen
+        self.previous = now
+        return figures
 
 
 def first_line(exc: BaseException) -> str:

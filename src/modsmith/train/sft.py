@@ -20,7 +20,11 @@ The run, in order:
    checkpoints folder holds checkpoints of the same config continues from the last complete one
    (`resume`), its `metrics.jsonl` cut back to that checkpoint's step first, so no step is logged twice;
 7. after training: the held-out loss, then the adapter, the tokenizer with its template,
-   `train_config.json` (the full `SFTRunConfig`) and `metrics.jsonl` (one line per log) in `output_dir`.
+   `train_config.json` (the full `SFTRunConfig`) and `metrics.jsonl` (one line per log, with the
+   progress figures: tokens/s, time left) in `output_dir`;
+8. the run's report there: `loss_curve.png` (training and held-out loss by step, `loss_curve.py`) and
+   the model card `README.md` (base, method, dataset and its checks, mix, template, settings, losses,
+   how to load the adapter: `model_card.py`).
 
 The run config is `train_config.json`, not `config.json`: in an adapter folder transformers reads a
 `config.json` as the model's own.
@@ -28,6 +32,8 @@ The run config is `train_config.json`, not `config.json`: in an adapter folder t
 
 from __future__ import annotations
 
+import json
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,17 +44,20 @@ from modsmith.errors import ModsmithError
 from modsmith.output_paths import folder_lock, refuse_output_over_inputs
 from modsmith.records import write_text_atomic
 from modsmith.train.chat_format import ensure_chat_template
+from modsmith.train.loss_curve import write_loss_curve
+from modsmith.train.model_card import write_model_card
 from modsmith.train.packing import packing_supported
 from modsmith.train.run_folder import (
     CHECKPOINTS_DIR,
     METRICS_FILE,
+    MIX_REPORT_FILE,
     RUN_CONFIG_FILE,
     MetricsLog,
     checkpoint_step,
     prepare_checkpoints,
 )
 from modsmith.train.sft_config import SFTRunConfig
-from modsmith.train.sft_data import load_split, loss_token_count, tokenize_examples
+from modsmith.train.sft_data import load_mixed, loss_token_count, tokenize_examples
 from modsmith.train.sft_model import WHERE, check_cuda_for_4bit, grow_embeddings, load_model, load_tokenizer
 from modsmith.train.sft_trainer import build_trainer
 
@@ -70,17 +79,39 @@ class SFTRunResult:
 
 
 def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None = None) -> SFTRunResult:
-    """Fine-tune `config.base` with a LoRA adapter on `config.dataset`; `on_log` gets each metrics line."""
+    """Fine-tune `config.base` with a LoRA adapter on `config.dataset`; `on_log` gets each metrics line.
+
+    The fast paths are resolved first (an unavailable one asked for by name stops the run here) and
+    logged on the `modsmith.train` logger. Under `accelerate launch` (several processes) the main process
+    holds the output folder and prepares it while the others wait (`distributed.main_process_prepares`),
+    and only it passes metrics lines to `on_log`.
+    """
+    from modsmith.train.distributed import main_process_prepares
+    from modsmith.train.fast_paths import launched_processes, resolve_fast_paths
+
     check_cuda_for_4bit(config)
+    fast = resolve_fast_paths(config)
     local_base = Path(config.base) if Path(config.base).exists() else None
-    refuse_output_over_inputs([config.output_dir], [config.dataset, local_base], folders=True)
+    mixed = [Path(name) for name in config.mix_datasets]
+    refuse_output_over_inputs([config.output_dir], [config.dataset, *mixed, local_base], folders=True)
     hint = "wait for it to finish, or give this run another output folder"
-    with folder_lock(Path(config.output_dir), "a training run", "output folder", hint):
-        return _train(config, on_log)
+    if launched_processes() == 1:
+        logging.getLogger("modsmith.train").info(fast.summary())
+        with folder_lock(Path(config.output_dir), "a training run", "output folder", hint):
+            return _train(config, on_log)
+    with main_process_prepares(config, hint) as main:
+        if main:
+            logging.getLogger("modsmith.train").info(fast.summary())
+        return _train(config, on_log if main else None)
 
 
 def _train(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None) -> SFTRunResult:
-    train_examples, valid_examples = load_split(config)
+    """The run itself (see the module's docstring)."""
+    split = load_mixed(config)
+    train_examples, valid_examples = split.train, split.valid
+    mix_lines = split.report.lines() if config.mixes else None
+    if mix_lines:
+        logging.getLogger("modsmith.train").info("\n".join(["the training mix:", *mix_lines]))
     resume_from = prepare_checkpoints(config)  # refuses checkpoints of another run before loading the model
     if not train_examples:
         raise ModsmithError(f"no training examples in {config.dataset}", where=WHERE)
@@ -129,9 +160,11 @@ def _train(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None
     trainer.save_model(str(output_dir))
     tokenizer.save_pretrained(str(output_dir))
     write_text_atomic(output_dir / RUN_CONFIG_FILE, config.model_dump_json(indent=2) + "\n")
+    if mix_lines:
+        write_text_atomic(output_dir / MIX_REPORT_FILE, json.dumps(split.report.as_dict(), indent=2) + "\n")
 
     losses = [line["loss"] for line in log.lines if "loss" in line]
-    return SFTRunResult(
+    result = SFTRunResult(
         steps=trainer.state.global_step,
         train_loss_first=losses[0] if losses else None,
         train_loss_last=losses[-1] if losses else None,
@@ -147,6 +180,7 @@ def _train(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None
             "config": str(output_dir / RUN_CONFIG_FILE),
             "metrics": str(metrics_path),
             "checkpoints": str(output_dir / CHECKPOINTS_DIR),
+            **({"mix_report": str(output_dir / MIX_REPORT_FILE)} if mix_lines else {}),
             **(
                 {"best_checkpoint": trainer.state.best_model_checkpoint}
                 if trainer.state.best_model_checkpoint
@@ -154,3 +188,10 @@ def _train(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None
             ),
         },
     )
+    if trainer.is_world_process_zero():  # one writer of the report under `accelerate launch`
+        curve = write_loss_curve(log.lines, output_dir)
+        card = write_model_card(config, result, train_examples, valid_examples, log.lines, curve, mix_lines)
+        result.paths["model_card"] = str(card)
+        if curve.path is not None:
+            result.paths["loss_curve"] = str(curve.path)
+    return result

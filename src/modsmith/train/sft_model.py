@@ -1,7 +1,9 @@
 """Loading the base of a run: its tokenizer, the model (in 4-bit for QLoRA) and embeddings grown to fit.
 
 A 4-bit base (`method="qlora"`, or a checkpoint whose config says it is quantized) without CUDA is
-refused by `check_cuda_for_4bit` before anything is read or loaded.
+refused by `check_cuda_for_4bit` before anything is read or loaded. The model loads with the attention
+implementation `fast_paths.resolve_fast_paths` picks, or through `unsloth.FastLanguageModel` when the
+backend is Unsloth (CUDA only; it gets its LoRA adapter in `sft_trainer`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from modsmith.errors import ModsmithError
+from modsmith.train.fast_paths import resolve_fast_paths
 from modsmith.train.run_folder import first_line
 from modsmith.train.sft_config import SFTRunConfig
 
@@ -66,7 +69,10 @@ def load_model(config: SFTRunConfig) -> Any:
     import torch
     from transformers import AutoModelForCausalLM
 
-    options: dict[str, Any] = {}
+    fast = resolve_fast_paths(config)
+    if fast.backend == "unsloth":
+        return load_unsloth_model(config)
+    options: dict[str, Any] = {"attn_implementation": fast.attention}
     if torch.cuda.is_available():
         options["dtype"] = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     else:
@@ -94,6 +100,29 @@ def load_model(config: SFTRunConfig) -> Any:
         model = prepare_model_for_kbit_training(
             model, use_gradient_checkpointing=config.gradient_checkpointing
         )
+    return model
+
+
+def load_unsloth_model(config: SFTRunConfig) -> Any:
+    """The base loaded by Unsloth's `FastLanguageModel` (its patched layers; 4-bit for QLoRA), CUDA only.
+
+    Unsloth's own tokenizer is not used: the run's tokenizer (`load_tokenizer`) carries its chat template.
+    """
+    from unsloth import FastLanguageModel
+
+    try:
+        model, _ = FastLanguageModel.from_pretrained(
+            model_name=config.base,
+            max_seq_length=config.max_length,
+            dtype=None,  # Unsloth picks bf16 where the GPU has it, else fp16
+            load_in_4bit=config.method == "qlora",
+        )
+    except (OSError, ValueError) as exc:
+        raise ModsmithError(
+            f"Unsloth cannot load the model {config.base}: {first_line(exc)}",
+            where=WHERE,
+            hint="use backend transformers",
+        ) from None
     return model
 
 

@@ -5,12 +5,27 @@
 off: our labels already say which tokens count), its truncation is a no-op, and with `packing` it packs
 the rows with `bfd` and trains padding-free with position ids reset per example (see `packing.py` for
 why the loss stays that of the examples one by one).
+
+The fast paths (`fast_paths.resolve_fast_paths`): Liger through the trainer's own switch,
+`use_liger_kernel` (transformers applies Liger's layer kernels to the base model when training starts;
+TRL keeps Liger's fused linear cross-entropy off, as its own chunked LM head computes the loss); with
+the Unsloth backend the adapter is Unsloth's `FastLanguageModel.get_peft_model` (with its gradient
+checkpointing) instead of TRL's `peft_config`.
+
+Under `accelerate launch` every process builds the trainer; only the main one writes `metrics.jsonl` and
+passes the lines on (the others keep them in memory, where the run reads its losses).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
+
+from modsmith.train.fast_paths import resolve_fast_paths
+
+#: The layers an Unsloth adapter gets for target_modules "all-linear" (Unsloth's documented default).
+UNSLOTH_ALL_LINEAR = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
 def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new_token_ids, log) -> Any:
@@ -20,6 +35,8 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
     from transformers import EarlyStoppingCallback, PrinterCallback
     from trl import SFTConfig, SFTTrainer
 
+    fast = resolve_fast_paths(config)
+    unsloth = fast.backend == "unsloth"
     on_cuda = torch.cuda.is_available()
     bf16 = on_cuda and torch.cuda.is_bf16_supported()
     evaluate = bool(valid_rows)
@@ -33,7 +50,7 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
         per_device_train_batch_size=config.per_device_batch,
         per_device_eval_batch_size=config.per_device_batch,
         gradient_accumulation_steps=config.grad_accumulation,
-        activation_checkpointing=config.gradient_checkpointing,
+        activation_checkpointing=config.gradient_checkpointing and not unsloth,  # Unsloth's own, below
         max_length=config.max_length,
         packing=packing,
         packing_strategy="bfd",
@@ -56,6 +73,7 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
         fp16=on_cuda and not bf16,
         use_cpu=not on_cuda,
         disable_tqdm=True,
+        use_liger_kernel=fast.liger,
     )
     lora = LoraConfig(
         r=config.lora_r,
@@ -67,6 +85,10 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
         task_type="CAUSAL_LM",
         trainable_token_indices=new_token_ids or None,
     )
+    if unsloth:
+        model, lora = unsloth_adapter(config, model, new_token_ids), None
+    if args.process_index != 0:  # one writer of metrics.jsonl and of the console under `accelerate launch`
+        log.path, log.on_log_line = Path(os.devnull), None
     trainer = SFTTrainer(
         model=model,
         args=args,
@@ -80,3 +102,26 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
         trainer.add_callback(EarlyStoppingCallback(early_stopping_patience=config.early_stopping_patience))
     trainer.remove_callback(PrinterCallback)  # the logs go to metrics.jsonl and `on_log`, not to stdout
     return trainer
+
+
+def unsloth_adapter(config, model, new_token_ids) -> Any:
+    """The LoRA adapter of an Unsloth-loaded base, by `FastLanguageModel.get_peft_model`.
+
+    New tokens (a ChatML template added to the tokenizer) train the whole embedding and output layers:
+    Unsloth takes them as `modules_to_save`, not as `trainable_token_indices`.
+    """
+    from unsloth import FastLanguageModel
+
+    targets = config.target_modules
+    return FastLanguageModel.get_peft_model(
+        model,
+        r=config.lora_r,
+        target_modules=UNSLOTH_ALL_LINEAR if targets == "all-linear" else targets,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=config.lora_dropout,
+        bias="none",
+        use_gradient_checkpointing="unsloth" if config.gradient_checkpointing else False,
+        random_state=config.seed,
+        use_rslora=config.use_rslora,
+        modules_to_save=["embed_tokens", "lm_head"] if new_token_ids else None,
+    )

@@ -216,7 +216,7 @@ def test_wrong_argument_count_is_wrong_arguments_not_an_invented_name():
         ("void Start() { var v = new Vector3(1f, 2f, 3f, 4f, 5f); }", "CS1729"),
         ("void Start() { Mathf.Clamp(1f); }", "CS1501"),
         ("void Start() { float f = Mathf.Max(); }", "CS0121"),
-        ("void Hit(int amount) { }\nvoid Start() { Hit(\"lots\"); }", "CS1502"),
+        ('void Hit(int amount) { }\nvoid Start() { Hit("lots"); }', "CS1502"),
     ],
 )
 def test_overload_mistakes_are_wrong_arguments(member, code):
@@ -344,14 +344,20 @@ def test_overriding_a_unity_message_is_an_invented_name():
 @pytest.mark.parametrize(
     ("member", "feature"),
     [
-        ("int Pick(int n)\n{\n    return n switch\n    {\n        0 => 1,\n        _ => 2\n    };\n}",
-         "switch expression"),
-        ("GameObject target;\nvoid Start() { target ??= new GameObject(\"t\"); }", "??= assignment"),
-        ("void Start() { if (GetComponent<Rigidbody>() is not null) Debug.Log(\"body\"); }", "not pattern"),
-        ("void Start() { object o = this; if (o is null) return; }",
-         "constant pattern (is null / is <literal>)"),
-        ("void Start()\n{\n    int Twice(int v) { return v * 2; }\n    Debug.Log(Twice(4));\n}",
-         "local function"),
+        (
+            "int Pick(int n)\n{\n    return n switch\n    {\n        0 => 1,\n        _ => 2\n    };\n}",
+            "switch expression",
+        ),
+        ('GameObject target;\nvoid Start() { target ??= new GameObject("t"); }', "??= assignment"),
+        ('void Start() { if (GetComponent<Rigidbody>() is not null) Debug.Log("body"); }', "not pattern"),
+        (
+            "void Start() { object o = this; if (o is null) return; }",
+            "constant pattern (is null / is <literal>)",
+        ),
+        (
+            "void Start()\n{\n    int Twice(int v) { return v * 2; }\n    Debug.Log(Twice(4));\n}",
+            "local function",
+        ),
         ("System.Collections.Generic.List<int> xs = new();", "target-typed new()"),
         ("void Start() { using var stream = new System.IO.MemoryStream(); }", "using declaration"),
     ],
@@ -367,9 +373,9 @@ def test_newer_csharp_is_told_apart_from_mistakes(member, feature):
 def test_real_mistake_next_to_a_newer_construct_is_still_reported():
     # mcs reads `nint` (C# 9) as an unknown type; that error is put down to the newer construct,
     # while the misspelt member on another line is a real unknown API.
-    result = csharp_check(behaviour(
-        "void A() { nint handle = 0; }\nvoid Start() { transform.Rotatee(1f, 2f, 3f); }"
-    ))
+    result = csharp_check(
+        behaviour("void A() { nint handle = 0; }\nvoid Start() { transform.Rotatee(1f, 2f, 3f); }")
+    )
     assert result.failure_class == "invented_name"
     assert [a.name for a in result.unknown_api] == ["Rotatee"]
     assert [f.name for f in result.newer_features] == ["native-sized integer"]
@@ -383,7 +389,7 @@ def test_missing_semicolon_is_syntax_error():
 
 
 def test_string_assigned_to_float_is_type_error():
-    result = csharp_check(behaviour("[SerializeField] float speed;\nvoid Start() { speed = \"fast\"; }"))
+    result = csharp_check(behaviour('[SerializeField] float speed;\nvoid Start() { speed = "fast"; }'))
     assert result.failure_class == "type_error"
     assert [e.code for e in result.errors] == ["CS0029"]
     assert result.unknown_api == []
@@ -396,11 +402,13 @@ def test_random_is_ambiguous_under_using_system_as_in_unity():
 
 
 def test_space_attribute_and_space_enum_coexist():
-    result = csharp_check(behaviour(
-        "[Space] public int a;\n[Space(12)] public int b;\n"
-        "void Update() { transform.Rotate(Vector3.up, 10f, Space.World); }\n"
-        "void LateUpdate() { transform.Translate(0f, 1f, 0f, Space.Self); }"
-    ))
+    result = csharp_check(
+        behaviour(
+            "[Space] public int a;\n[Space(12)] public int b;\n"
+            "void Update() { transform.Rotate(Vector3.up, 10f, Space.World); }\n"
+            "void LateUpdate() { transform.Translate(0f, 1f, 0f, Space.Self); }"
+        )
+    )
     assert result.passed, result.compiler_output
 
 
@@ -409,7 +417,7 @@ def test_scan_does_not_flag_csharp_7_constructs():
         "bool A(object o) { return o is string s && s.Length > 0; }\n"
         "bool B(object o) { return o is Component; }\n"
         "int C(int n) { switch (n) { case 3: return 1; default: return 0; } }\n"
-        "(int, string) D() { return (1, \"x\"); }\n"
+        '(int, string) D() { return (1, "x"); }\n'
         "string E(object o) { return o?.ToString() ?? throw new System.ArgumentNullException(); }"
     )
     features, clean = scan_source(source)
@@ -470,7 +478,9 @@ def fake_managed(tmp_path) -> Path:
     (tmp_path / "TinyEngine.cs").write_text(TINY_ENGINE)
     subprocess.run(
         ["mcs", "-target:library", f"-out:{managed / 'UnityEngine.dll'}", str(tmp_path / "TinyEngine.cs")],
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return managed
 
@@ -561,7 +571,7 @@ public class Sneaky : MonoBehaviour
 
 
 def test_output_shows_no_host_paths(stub_cache):
-    result = csharp_check(behaviour("void Start() { Debug.Log(mesage: \"x\"); }"))
+    result = csharp_check(behaviour('void Start() { Debug.Log(mesage: "x"); }'))
     assert result.failure_class == "wrong_arguments"  # a named argument no overload has
     assert [e.code for e in result.errors] == ["CS1739"] and result.unknown_api == []
     assert "Location of the symbol" in result.compiler_output
@@ -577,7 +587,7 @@ def test_line_directive_cannot_rename_or_move_errors():
 
 
 def test_long_line_and_nul_byte_are_contained():
-    long_line = "class A { string s = \"" + "x" * 200_000 + "\"; void F() { Missing(); } }"
+    long_line = 'class A { string s = "' + "x" * 200_000 + '"; void F() { Missing(); } }'
     result = csharp_check(long_line)
     assert result.failure_class == "invented_name"
     assert result.errors[0].column is not None  # mcs writes "255+" past column 255
