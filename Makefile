@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.modsmith-installed
-EXTRAS ?= dev,train,semantic
+EXTRAS ?= dev,train,semantic,eval
 # command:debian-package pairs installed by scripts/install-system-packages when missing
-SYSTEM_PACKAGES := ctags:universal-ctags mcs:mono-mcs mips-linux-gnu-gcc:gcc-mips-linux-gnu
+SYSTEM_PACKAGES := ctags:universal-ctags mcs:mono-mcs mips-linux-gnu-gcc:gcc-mips-linux-gnu go:golang-go
 
 MODSMITH_CACHE ?= $(HOME)/.cache/modsmith
 GGUF_STAMP := $(VENV)/.modsmith-gguf-installed

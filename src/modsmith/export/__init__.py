@@ -1,0 +1,1 @@
+"""Export of a tuned model: merged weights, GGUF with a parity check, an Ollama Modelfile."""
