@@ -79,8 +79,9 @@ class TrainCommand(click.Command):
             config = SFTRunConfig(dataset=dataset, **command_line_values(fields, given))
         except ValidationError as exc:
             raise option_error(exc, labels) from None
-        if not config.dataset.exists():
-            raise ModsmithError("no such dataset file or folder", where=str(config.dataset))
+        if not (config.dataset.is_file() or config.dataset.is_dir()):
+            what = "not a regular file or folder" if config.dataset.exists() else "no such file or folder"
+            raise ModsmithError(f"dataset: {what}", where=str(config.dataset))
         fits = print_plan(config)
         if plan:
             return

@@ -105,7 +105,7 @@ def test_bad_options_are_one_line_errors(tiny_base, examples_file, tmp_path, arg
 
 def test_a_missing_dataset_or_base_folder_is_named(tiny_base, examples_file, tmp_path):
     missing = modsmith(tmp_path / "nope.jsonl", "--base", tiny_base, "-o", tmp_path / "out", "--plan")
-    assert missing.returncode == 2 and f"{tmp_path / 'nope.jsonl'}: no such dataset" in missing.stderr
+    assert missing.returncode == 2 and f"{tmp_path / 'nope.jsonl'}: dataset: no such file" in missing.stderr
     no_base = modsmith(examples_file, "--base", tmp_path / "no-model", "-o", tmp_path / "out", "--plan")
     assert no_base.returncode == 2 and "no such base model folder" in no_base.stderr
     assert "Traceback" not in missing.stderr + no_base.stderr

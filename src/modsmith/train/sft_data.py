@@ -79,7 +79,14 @@ def read_split(path: Path, valid_fraction: float, seed: int) -> tuple[list[Examp
             hint="export it with `modsmith format` in the sharegpt, openai or alpaca format",
         )
     if not path.is_file():
-        raise ModsmithError("no such dataset file or folder", where=str(path))
+        what = (
+            "not a regular file or folder (a pipe or a device?)"
+            if path.exists()
+            else "no such file or folder"
+        )
+        raise ModsmithError(
+            f"dataset: {what}", where=str(path), hint="give an examples JSONL or a dataset folder"
+        )
     examples = list(read_jsonl(path, Example))
     plan = plan_split(examples, valid_fraction, seed)
     train = [example for example in examples if plan.side(example) == "train"]

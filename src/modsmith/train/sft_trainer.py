@@ -59,6 +59,7 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
         eval_strategy="steps" if evaluate else "no",
         eval_steps=config.eval_steps,
         logging_steps=config.logging_steps,
+        logging_first_step=True,  # a short run still shows where its loss started
         include_num_input_tokens_seen="non_padding",  # logged: the progress line's tokens/s
         save_strategy="steps",
         save_steps=config.checkpoint_steps,
