@@ -41,6 +41,9 @@ def bench_train(
     allow_cpu: bool,
     json_path: Path | None,
 ) -> None:
+    from modsmith.train.train_extra import require_train_extra
+
+    require_train_extra("modsmith bench train")
     from modsmith.train.throughput_bench import BenchSettings, run_bench
 
     tiny = shape == "tiny"

@@ -72,6 +72,9 @@ class TrainCommand(click.Command):
 
     def _run(self, dataset: Path, plan: bool, **given: Any) -> None:
         from modsmith.train.sft_config import SFTRunConfig
+        from modsmith.train.train_extra import require_train_extra
+
+        require_train_extra("modsmith train")
 
         fields = {field.key: field for field in config_fields(SFTRunConfig)}
         labels = {(key,): f"option --{option}" for key, option in RENAMED.items()}

@@ -60,6 +60,7 @@ from modsmith.train.sft_config import SFTRunConfig
 from modsmith.train.sft_data import load_mixed, loss_token_count, tokenize_examples
 from modsmith.train.sft_model import WHERE, check_cuda_for_4bit, grow_embeddings, load_model, load_tokenizer
 from modsmith.train.sft_trainer import build_trainer
+from modsmith.train.train_extra import require_train_extra
 
 
 @dataclass
@@ -89,6 +90,7 @@ def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | N
     from modsmith.train.distributed import main_process_prepares
     from modsmith.train.fast_paths import launched_processes, resolve_fast_paths
 
+    require_train_extra(WHERE)
     check_cuda_for_4bit(config)
     fast = resolve_fast_paths(config)
     local_base = Path(config.base) if Path(config.base).exists() else None
