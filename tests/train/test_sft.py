@@ -161,9 +161,13 @@ def test_without_packing_with_checkpointing_on_every_token(tiny_base, examples_f
         gradient_checkpointing=True,
         train_on="all",
         max_steps=3,
+        use_dora=True,
+        use_rslora=True,
     )
     result = train_sft(config)
     assert result.steps == 3 and not result.packing
+    adapter = json.loads((tmp_path / "run" / "adapter_config.json").read_text())
+    assert adapter["use_dora"] and adapter["use_rslora"]  # DoRA and rsLoRA reach PEFT
     assert result.eval_loss is not None  # step 3 is no evaluation step: one more evaluation at the end
     assert result.dropped == {}  # with train_on all, the example without an answer trains too
     assert result.examples["train"] + result.examples["valid"] == len(QUESTIONS_AND_ANSWERS) + 1
