@@ -12,6 +12,8 @@ import typer
 from pydantic import ValidationError
 
 from modsmith.bench_cli import bench_group
+from modsmith.chat_cli import chat_command, serve_command
+from modsmith.eval_cli import eval_command
 from modsmith.check_cli import check, index
 from modsmith.console import (
     console,
@@ -71,7 +73,8 @@ build = StageCommand(
 )
 
 
-for _command in (build, ingest, stage_group, train_command, bench_group):
+_commands = (build, ingest, stage_group, train_command, bench_group, eval_command, chat_command, serve_command)
+for _command in _commands:
     add_click_command(app, _command)
 app.command()(index)
 app.command()(check)

@@ -1,7 +1,7 @@
 import json
 import re
 
-COMMANDS = ("ingest", "build", "stage", "stages", "format", "index", "check", "run", "demo", "train", "bench")
+COMMANDS = ("ingest", "build", "stage", "stages", "format", "index", "check", "run", "demo", "train", "bench", "eval", "chat", "serve")
 
 
 def test_help_lists_every_command_and_each_has_its_help(modsmith):
