@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from modsmith.bench_cli import bench_group
 from modsmith.chat_cli import chat_command, serve_command
-from modsmith.eval_cli import eval_command
 from modsmith.check_cli import check, index
 from modsmith.console import (
     console,
@@ -23,7 +22,9 @@ from modsmith.console import (
 )
 from modsmith.console import progress as _progress
 from modsmith.errors import ModsmithError
+from modsmith.eval_cli import eval_command
 from modsmith.example_formats import FROM_FORMAT
+from modsmith.export_cli import export_group
 from modsmith.formats import FORMATS, export_dataset
 from modsmith.recipe import ExportSpec
 from modsmith.run import run_recipe
@@ -73,8 +74,8 @@ build = StageCommand(
 )
 
 
-_commands = (build, ingest, stage_group, train_command, bench_group, eval_command, chat_command, serve_command)
-for _command in _commands:
+_commands = (build, ingest, stage_group, train_command, bench_group, eval_command, export_group)
+for _command in (*_commands, chat_command, serve_command):
     add_click_command(app, _command)
 app.command()(index)
 app.command()(check)

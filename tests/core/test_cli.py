@@ -1,7 +1,23 @@
 import json
 import re
 
-COMMANDS = ("ingest", "build", "stage", "stages", "format", "index", "check", "run", "demo", "train", "bench", "eval", "chat", "serve")
+COMMANDS = (
+    "ingest",
+    "build",
+    "stage",
+    "stages",
+    "format",
+    "index",
+    "check",
+    "run",
+    "demo",
+    "train",
+    "bench",
+    "eval",
+    "export",
+    "chat",
+    "serve",
+)
 
 
 def test_help_lists_every_command_and_each_has_its_help(modsmith):

@@ -1,0 +1,3 @@
+module modsmith.test/render
+
+go 1.19
