@@ -33,7 +33,7 @@ gguf: $(GGUF_STAMP)
 system-packages:
 	@sh scripts/install-system-packages $(SYSTEM_PACKAGES)
 
-demo: setup system-packages
+demo: setup gguf system-packages
 	$(BIN)/modsmith demo
 
 # ruff, then the import contracts of pyproject.toml (the layers of docs/architecture.md)

@@ -18,6 +18,7 @@ from modsmith.console import (
     console,
     print_export,
     print_run,
+    print_shipped,
     print_user_error,
 )
 from modsmith.console import progress as _progress
@@ -146,12 +147,17 @@ def demo(
         Path | None, typer.Option(help="Folder for the demo run (default: recipes/demo.yaml's, runs).")
     ] = None,
 ) -> None:
-    """Offline end-to-end run of recipes/demo.yaml on the sample code base and guides in examples/."""
-    from modsmith.demo import run_demo
+    """Offline end-to-end run of recipes/demo.yaml on the sample code base and guides in examples/: the
+    dataset, a LoRA on a tiny random model, its evaluation report, and its GGUF checked for parity."""
+    from modsmith.demo import evaluate_and_ship, run_demo
 
     with _progress() as on_stage:
         result = run_demo(output, on_stage)
     print_run(result)
+    console.print("evaluating the adapter against its base, merging it, exporting a GGUF ...")
+    shipped = evaluate_and_ship(result)
+    if shipped is not None:
+        print_shipped(shipped)
 
 
 def main() -> None:

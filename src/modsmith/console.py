@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -100,13 +100,32 @@ def print_run(result: RunResult) -> None:
     if result.export:
         print_export(result.export, result.run_dir / "dataset")
     stdout.print(f"run directory: {result.run_dir}")
-    for report in sorted(result.run_dir.glob("*/report.md")):
+    for report in sorted(result.run_dir.glob("[0-9]*/report.md")):
         stdout.print(f"grounding report: {report}")
     if result.export:
         stdout.print(f"dataset and card: {result.run_dir / 'dataset' / 'README.md'}")
     for stage in result.stages:
         if "adapter" in stage.summary:
             stdout.print(training_line(stage.summary))
+
+
+def print_shipped(shipped: Any) -> None:
+    """The demo's evaluation, merged model and GGUF (`demo.Shipped`)."""
+    models = shipped.metrics.get("models", {})
+    for name in ("base", "tuned"):
+        figures = models.get(name, {})
+        loss, chrf = figures.get("heldout_loss"), figures.get("chrf")
+        shown = [
+            f"held-out loss {loss:.3f}" if loss is not None else "",
+            f"chrF {chrf:.1f}" if chrf is not None else "",
+        ]
+        stdout.print(f"eval {name}: " + ", ".join(part for part in shown if part))
+    stdout.print(f"eval report: {shipped.report} ({shipped.report_html.name} beside it)")
+    stdout.print(f"merged model: {shipped.merged}")
+    for line in shipped.parity:
+        console.print(line, markup=False, highlight=False)
+    verdict = "passed" if shipped.parity_passed else "FAILED"
+    stdout.print(f"GGUF: {shipped.gguf} (parity {verdict})")
 
 
 def training_line(summary: dict) -> str:

@@ -1,11 +1,15 @@
 """`modsmith demo`: runs `recipes/demo.yaml`, the whole spine offline on the samples in `examples/`, ending
-with a LoRA fine-tune of a tiny random base model built on the spot."""
+with a LoRA fine-tune of a tiny random base model built on the spot; then evaluates the adapter against
+its base on the held-out examples (answers checked against the sample decomp), merges it and exports
+an f16 GGUF whose next-token logits are checked against the merged model's."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from modsmith.errors import ModsmithError
 from modsmith.run import OnRecord, RunResult, run_recipe
@@ -53,3 +57,52 @@ def demo_base(folder: Path, examples: Path) -> Path:
         if path.is_file() and path.suffix in {".c", ".h", ".cs", ".md", ".txt", ".html"}
     ]
     return build_tiny_base(folder, texts)
+
+
+@dataclass
+class Shipped:
+    """What the demo made of its adapter: the evaluation report, the merged model, the GGUF and its parity."""
+
+    report: Path
+    report_html: Path
+    metrics: dict[str, Any]
+    merged: Path
+    gguf: Path
+    parity: list[str]
+    parity_passed: bool
+
+
+def evaluate_and_ship(result: RunResult) -> Shipped | None:
+    """Evaluate the run's adapter (base against tuned, the answers' C checked against the sample decomp),
+    merge it and export an f16 GGUF with its parity check, into the run directory; None when the run
+    trained nothing."""
+    from modsmith.evaluation.eval_config import EvalConfig
+    from modsmith.evaluation.eval_run import run_eval
+    from modsmith.export.gguf import export_gguf
+    from modsmith.export.merge import merge_adapter
+    from modsmith.ground.check_config import GroundCheckConfig
+
+    adapters = [Path(stage.summary["adapter"]) for stage in result.stages if "adapter" in stage.summary]
+    if not adapters:
+        return None
+    decomp = find_checkout() / "examples" / "sample_decomp"
+    grounding = GroundCheckConfig(
+        repo=str(decomp), profile=str(decomp / "modsmith-profile.yaml"), languages=["c"]
+    )
+    evaluated = run_eval(
+        EvalConfig(
+            model=str(adapters[-1]), ground=grounding, max_new_tokens=48, output_dir=result.run_dir / "eval"
+        )
+    )
+    merged = merge_adapter(adapters[-1], result.run_dir / "merged")
+    exported = export_gguf(merged.out_dir, result.run_dir / "gguf", ["f16"], name="demo")
+    report = exported.reports[0]
+    return Shipped(
+        report=Path(evaluated.paths["report"]),
+        report_html=Path(evaluated.paths["report_html"]),
+        metrics=evaluated.metrics,
+        merged=merged.out_dir,
+        gguf=exported.files["f16"],
+        parity=report.lines(),
+        parity_passed=report.passed,
+    )

@@ -99,7 +99,8 @@ def test_demo_runs_end_to_end_offline_from_any_folder(modsmith, tmp_path):
     result = modsmith("demo", "--output", str(tmp_path / "runs"), cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     dataset = tmp_path / "runs" / "demo" / "dataset"
-    assert [p.name for p in sorted((tmp_path / "runs" / "demo").glob("*/report.md"))] == ["report.md"] * 2
+    grounding_reports = sorted((tmp_path / "runs" / "demo").glob("[0-9]*/report.md"))
+    assert [p.name for p in grounding_reports] == ["report.md"] * 2
     assert str(dataset / "README.md") in result.stdout.replace("\n", "")
     card = (dataset / "README.md").read_text()
     for task in ("code.explain", "code.implement", "code.macro", "guide.section"):
@@ -108,3 +109,12 @@ def test_demo_runs_end_to_end_offline_from_any_folder(modsmith, tmp_path):
     valid = (dataset / "valid.sharegpt.jsonl").read_text().splitlines()
     assert train and valid
     assert (dataset / "token_lengths.png").stat().st_size > 1000
+    # it ends with a LoRA whose loss went down, its evaluation report, and a GGUF that passed parity
+    trained = re.search(r"training loss ([\d.]+) -> ([\d.]+)", result.stdout)
+    assert trained and float(trained[2]) < float(trained[1]) - 0.5, result.stdout
+    run = tmp_path / "runs" / "demo"
+    assert (run / "07-lora" / "model" / "adapter_model.safetensors").is_file()
+    assert (run / "eval" / "report.html").is_file() and (run / "eval" / "report.md").is_file()
+    metrics = json.loads((run / "eval" / "metrics.json").read_text())["models"]
+    assert metrics["tuned"]["heldout_loss"] < metrics["base"]["heldout_loss"]
+    assert (run / "gguf" / "demo-f16.gguf").is_file() and "(parity passed)" in result.stdout

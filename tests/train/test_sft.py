@@ -226,3 +226,30 @@ def test_packing_follows_the_attention_and_is_refused_where_it_would_mix_example
     assert not result.packing
     with pytest.raises(ModsmithError, match="packing needs an attention"):
         train_sft(run_config(tiny_base, examples_file, tmp_path / "on", max_steps=1, packing=True))
+
+
+def test_packed_rows_go_one_per_pass_under_sdpa_with_the_same_step_loss(
+    tiny_base, examples_file, tmp_path, monkeypatch
+):
+    """With sdpa, a pass takes one packed row (attention over a joined row of several would be dense): the
+    optimizer step sees the same rows, and its loss (normalised over the step's tokens) is unchanged."""
+    from modsmith.train import sft_trainer
+
+    built = []
+    build_trainer = sft.build_trainer
+
+    def keep_trainer(*args, **kwargs):
+        built.append(build_trainer(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(sft, "build_trainer", keep_trainer)
+    settings = {"max_steps": 1, "valid_fraction": 0.0, "per_device_batch": 2, "grad_accumulation": 2}
+    settings["max_length"] = 48  # about one example a row: the step's passes hold rows of unlike lengths
+    one_per_pass = train_sft(run_config(tiny_base, examples_file, tmp_path / "a", **settings))
+    assert (built[0].args.per_device_train_batch_size, built[0].args.gradient_accumulation_steps) == (1, 4)
+    lengths = sorted(sum(row["seq_lengths"]) for row in built[0].train_dataset)
+    assert len(lengths) >= 4 and lengths[0] < lengths[-1]
+    monkeypatch.setattr(sft_trainer, "rows_per_pass", lambda model, packing, rows, passes: (rows, passes))
+    joined = train_sft(run_config(tiny_base, examples_file, tmp_path / "b", **settings))
+    assert (built[1].args.per_device_train_batch_size, built[1].args.gradient_accumulation_steps) == (2, 2)
+    assert one_per_pass.train_loss_first == pytest.approx(joined.train_loss_first, abs=1e-5)

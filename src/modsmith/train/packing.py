@@ -54,6 +54,26 @@ def packing_supported(model: Any) -> bool:
     return implementation in PACKED_ATTENTION_IMPLEMENTATIONS
 
 
+#: Attention implementations that attend within each packed example without a dense mask over the row
+#: (variable-length kernels): a pass may hold several packed rows at no extra attention cost.
+VARLEN_ATTENTION_IMPLEMENTATIONS = frozenset({"flash_attention_2", "flash_attention_3", "flash_attention_4"})
+
+
+def rows_per_pass(
+    model: Any, packing: bool, per_device_batch: int, grad_accumulation: int
+) -> tuple[int, int]:
+    """(rows per forward pass, passes per optimizer step) for a run: as configured, except when packed rows
+    would be attended through a dense mask. Padding-free packing joins a pass's rows into one row, and sdpa or
+    eager attention then builds a block-diagonal mask over all of it: attention costs the square of
+    `per_device_batch` x `max_length`. There each pass takes one packed row and the passes per step grow
+    by `per_device_batch`, so an optimizer step still sees the same rows (and the loss, normalised over
+    the step's tokens, is the same)."""
+    implementation = getattr(getattr(model, "config", None), "_attn_implementation", None)
+    if not packing or per_device_batch == 1 or implementation in VARLEN_ATTENTION_IMPLEMENTATIONS:
+        return per_device_batch, grad_accumulation
+    return 1, per_device_batch * grad_accumulation
+
+
 def pack_examples(
     tokenized: list[dict[str, list[int]]], max_length: int, strategy: str = "bfd"
 ) -> list[dict[str, list[int]]]:

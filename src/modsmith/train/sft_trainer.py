@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from modsmith.train.fast_paths import resolve_fast_paths
+from modsmith.train.packing import rows_per_pass
 
 #: The layers an Unsloth adapter gets for target_modules "all-linear" (Unsloth's documented default).
 UNSLOTH_ALL_LINEAR = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -41,15 +42,16 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
     bf16 = on_cuda and torch.cuda.is_bf16_supported()
     evaluate = bool(valid_rows)
     keep_best = evaluate and config.keep_best
+    rows, accumulation = rows_per_pass(model, packing, config.per_device_batch, config.grad_accumulation)
     args = SFTConfig(
         output_dir=str(Path(config.output_dir) / "checkpoints"),
         num_train_epochs=config.epochs,
         max_steps=config.max_steps or -1,
         learning_rate=config.learning_rate,
         warmup_steps=config.warmup_ratio,  # below 1: a share of the steps
-        per_device_train_batch_size=config.per_device_batch,
-        per_device_eval_batch_size=config.per_device_batch,
-        gradient_accumulation_steps=config.grad_accumulation,
+        per_device_train_batch_size=rows,
+        per_device_eval_batch_size=rows,
+        gradient_accumulation_steps=accumulation,
         activation_checkpointing=config.gradient_checkpointing and not unsloth,  # Unsloth's own, below
         max_length=config.max_length,
         packing=packing,
