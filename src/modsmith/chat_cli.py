@@ -12,8 +12,10 @@ or SIGTERM): no server is left behind.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -39,21 +41,34 @@ _MODEL = click.argument("model", type=click.Path(path_type=Path), metavar="MODEL
 @click.option(
     "--temperature", type=click.FloatRange(min=0), default=0.7, show_default=True, help="0: greedy."
 )
-@click.option("--top-p", type=click.FloatRange(min=0, max=1, min_open=True), default=1.0, show_default=True)
 @click.option(
-    "--repetition-penalty", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True
+    "--top-p",
+    type=click.FloatRange(min=0, max=1, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Nucleus sampling mass.",
+)
+@click.option(
+    "--repetition-penalty",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Penalty on repeated tokens (1: none).",
 )
 @click.option(
     "--max-tokens", type=click.IntRange(min=1), default=256, show_default=True, help="Longest reply."
 )
 @click.option("--seed", type=int, help="Seed for sampling (repeatable replies).")
 @click.option("--n-ctx", type=click.IntRange(min=16), default=4096, show_default=True, help="GGUF context.")
-def chat_command(model: Path, prompt: str | None, system: str | None, n_ctx: int, **sampling: Any) -> None:
+@click.option("--base", help="For an adapter folder: its base model [default: the one it was trained on].")
+def chat_command(
+    model: Path, prompt: str | None, system: str | None, n_ctx: int, base: str | None, **sampling: Any
+) -> None:
     from modsmith.export.chat_backends import Sampling, open_chat_model
 
     if not model.exists():
         raise ModsmithError("no such model file or folder", where=str(model))
-    chat = open_chat_model(model, n_ctx=n_ctx)
+    chat = open_chat_model(model, n_ctx=n_ctx, base=base)
     settings = Sampling(**sampling)
     start = [{"role": "system", "content": system}] if system else []
     if prompt is not None:
@@ -97,7 +112,9 @@ def _reply(chat: Any, messages: list[dict[str, str]], settings: Any) -> str:
 )
 @_MODEL
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on."
+)
 @click.option("--name", help="The model name clients ask for [MODEL's file or folder name].")
 @click.option("--n-ctx", type=click.IntRange(min=16), default=4096, show_default=True, help="GGUF context.")
 @click.option("--chat-format", help="A llama-cpp-python chat format instead of the GGUF's own template.")
@@ -107,6 +124,7 @@ def serve_command(
     command = server_command(
         model, host=host, port=port, name=name or model.stem, n_ctx=n_ctx, chat_format=chat_format
     )
+    require_free_port(host, port)  # before the server loads the model, only to fail on it
     server = subprocess.Popen(command, stdin=subprocess.DEVNULL)
     click.echo(
         f"serving {model} as {name or model.stem!r} at http://{host}:{port}/v1 (server pid {server.pid}); "
@@ -126,7 +144,31 @@ def serve_command(
                 server.kill()
                 server.wait()
     if code != 0:
-        raise ModsmithError(f"the server exited with code {code}", where=" ".join(command[:4]))
+        raise ModsmithError(
+            f"the server exited with code {code}", where=str(model), hint="its own messages are above"
+        )
+
+
+def require_free_port(host: str, port: int) -> None:
+    """A ModsmithError when `host:port` cannot be listened on (in use, or not an address of this host)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ModsmithError(
+            f"cannot resolve the address: {exc.strerror or exc}", where=f"--host {host}"
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server's own socket does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            in_use = exc.errno == errno.EADDRINUSE
+            raise ModsmithError(
+                f"port {port} is in use" if in_use else f"cannot listen there: {exc.strerror or exc}",
+                where=f"{host}:{port}",
+                hint="give another --port, or stop the server that holds it" if in_use else None,
+            ) from None
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
@@ -143,6 +185,9 @@ def server_command(
                 "serving a GGUF needs llama-cpp-python with its server",
                 hint="pip install 'llama-cpp-python[server]'",
             )
+        from modsmith.export.gguf import require_readable_gguf
+
+        require_readable_gguf(model)
         command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", name]
         command += ["--host", host, "--port", str(port), "--n_ctx", str(n_ctx)]
         return command + (["--chat_format", chat_format] if chat_format else [])

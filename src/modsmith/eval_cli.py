@@ -73,8 +73,10 @@ class EvalCommand(click.Command):
             callback=self._run,
             no_args_is_help=True,
             help="Evaluate ADAPTER_OR_BASE (a `modsmith train` adapter folder: its base and the tuned "
-            "model; or a base model alone) and/or an OpenAI-compatible endpoint on the held-out split of "
-            "the dataset and a prompts file. Writes answers.jsonl and metrics.json into -o.",
+            "model; or a base model alone, a local folder or a hub name) and/or an OpenAI-compatible "
+            "endpoint on the held-out split of the dataset (by default the adapter's own) and a prompts "
+            "file. Writes answers.jsonl, metrics.json, report.md and report.html (plots in plots/) into "
+            "the -o folder, which must be new, empty or an earlier evaluation's.",
         )
         self.built = False
 

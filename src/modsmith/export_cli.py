@@ -27,7 +27,11 @@ def export_group() -> None:
 @export_group.command("merge")
 @click.argument("adapter", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The merged model folder."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The merged model folder (new, empty or an earlier merge's).",
 )
 @click.option("--base", default=None, help="The base model [default: the one the adapter was trained on].")
 @click.option(
@@ -54,7 +58,11 @@ def merge(adapter: Path, output: Path, base: str | None, dtype: str) -> None:
 @export_group.command("gguf")
 @click.argument("model", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder for the GGUF files."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the GGUF files, named NAME-TYPE.gguf (and NAME-lora-f16.gguf).",
 )
 @click.option(
     "--type",
@@ -66,8 +74,15 @@ def merge(adapter: Path, output: Path, base: str | None, dtype: str) -> None:
     help="GGUF type, repeatable (q4_k_m through llama.cpp's quantizer).",
 )
 @click.option("--name", default=None, help="File name stem [default: the model folder's name].")
-@click.option("--lora", type=click.Path(path_type=Path), default=None, help="Also convert this LoRA adapter.")
-@click.option("--base", type=click.Path(path_type=Path), default=None, help="The LoRA adapter's base folder.")
+@click.option(
+    "--lora", type=click.Path(path_type=Path), default=None, help="Also convert this LoRA adapter folder."
+)
+@click.option(
+    "--base",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The LoRA adapter's base folder [default: the one it was trained on].",
+)
 @click.option(
     "--parity-prompts", type=int, default=8, show_default=True, help="Prompts for the parity check (0: skip)."
 )

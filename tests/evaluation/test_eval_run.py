@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from eval_samples import needs_gcc
 
-from conftest import needs_gcc
 from modsmith.errors import ModsmithError
 from modsmith.eval_cli import eval_command
 from modsmith.evaluation.eval_config import EvalConfig

@@ -4,8 +4,8 @@ inside the adapter model (`disable_adapter`) answers as the base loaded alone.""
 from __future__ import annotations
 
 import pytest
+from eval_samples import QUESTIONS_AND_ANSWERS
 
-from conftest import QUESTIONS_AND_ANSWERS
 from modsmith.evaluation.generate import GenerationSettings, LocalModels, Prompt, generate_local
 from modsmith.teacher.loopback import LoopbackChatServer, ScriptedReply
 

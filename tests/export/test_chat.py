@@ -104,6 +104,13 @@ def test_adapter_folder_chats_with_its_base_and_the_adapter(tiny_hf_model, tmp_p
     messages = [{"role": "user", "content": "Link swings"}]
     assert result.stdout == greedy_reply(merged, tokenizer, messages) + "\n"
     assert result.stdout != greedy_reply(*load_hf(tiny_hf_model), messages) + "\n"  # the adapter counts
+    # The base moved: named in train_config.json, and --base points to it.
+    (adapter / "train_config.json").write_text(json.dumps({"base": str(tmp_path / "moved")}))
+    gone = CliRunner().invoke(chat_command, [str(adapter), "--prompt", "Link swings", *GREEDY])
+    assert isinstance(gone.exception, ModsmithError) and "moved is not there" in str(gone.exception)
+    assert gone.exception.where == f"{adapter / 'train_config.json'} (base)"
+    given = [str(adapter), "--base", str(tiny_hf_model), "--prompt", "Link swings", *GREEDY]
+    assert CliRunner().invoke(chat_command, given).stdout == result.stdout
 
 
 def test_gguf_chat_streams_the_reply_llama_cpp_gives(tiny_gguf_model):
@@ -184,3 +191,27 @@ def test_serve_names_vllm_for_a_model_folder_when_it_is_missing(tiny_hf_model):
     result = CliRunner().invoke(serve_command, [str(tiny_hf_model), "--port", "1"])
     assert isinstance(result.exception, ModsmithError)
     assert "needs vLLM" in str(result.exception) and "modsmith export gguf" in str(result.exception)
+
+
+def test_serve_refuses_a_busy_port_or_a_broken_gguf_before_starting_a_server(
+    tiny_gguf_model, tmp_path, monkeypatch
+):
+    import socket
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("a server process was started")
+
+    monkeypatch.setattr(subprocess, "Popen", no_server)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(serve_command, [str(tiny_gguf_model), "--port", str(port)])
+    assert isinstance(result.exception, ModsmithError), result.output
+    assert f"port {port} is in use" in str(result.exception)
+    assert result.exception.where == f"127.0.0.1:{port}"
+    half = tmp_path / "half.gguf"
+    half.write_bytes(tiny_gguf_model.read_bytes()[:4096])  # what an interrupted copy leaves
+    result = CliRunner().invoke(serve_command, [str(half), "--port", str(free_port())])
+    assert isinstance(result.exception, ModsmithError), result.output
+    assert "not a readable GGUF file" in str(result.exception) and result.exception.where == str(half)

@@ -87,3 +87,37 @@ def test_the_gguf_lora_on_the_base_gguf_predicts_what_the_merged_gguf_does(tiny_
         llm.close()
     assert np.abs(logits["base+lora"] - logits["merged"]).max() < 0.05
     assert np.abs(logits["base"] - logits["merged"]).max() > 0.5  # the adapter matters
+
+
+def test_a_gguf_gets_its_name_only_once_checked_and_a_killed_exports_temporary_goes(
+    merged, tmp_path, monkeypatch
+):
+    import subprocess
+
+    from modsmith.export import parity
+
+    def interrupted(*args, **kwargs):
+        raise RuntimeError("killed")  # stopped during the parity check, after the conversion
+
+    monkeypatch.setattr(parity, "check_parity", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="killed"):
+        run_export("gguf", merged, "-o", out, "--parity-prompts", "1")
+    assert list(out.iterdir()) == []  # no unchecked file under the name `export ollama` would trust
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    leftover = out / f".tiny-tuned-f16.gguf.{dead.pid}.0badf00d.tmp"  # what a kill -9 leaves
+    leftover.write_bytes(b"GGUF half")
+    done = run_export("gguf", merged, "-o", out, "--parity-prompts", "0")
+    assert done.exit_code == 0, done.output
+    assert [p.name for p in out.iterdir()] == ["tiny-tuned-f16.gguf"]
+
+
+def test_a_bad_lora_is_refused_before_the_model_is_converted(merged, tmp_path):
+    out = tmp_path / "out"
+    (tmp_path / "a-file").write_text("x")
+    for lora, message in [(tmp_path / "a-file", "not an adapter folder"), (merged, "not an adapter folder")]:
+        done = run_export("gguf", merged, "-o", out, "--lora", lora)
+        assert done.exit_code == 2 and done.output.count("\n") == 1
+        assert f"{lora}: {message}" in done.output
+    assert not out.exists()  # no GGUF was made only to fail on the adapter afterwards

@@ -74,3 +74,38 @@ def test_a_folder_that_is_not_an_adapter_is_named(tiny_run, tmp_path):
     done = run_export("merge", tiny_run.base, "-o", tmp_path / "out")
     assert done.exit_code == 2
     assert f"{tiny_run.base}: not an adapter folder" in done.output
+
+
+def test_a_folder_of_other_files_is_refused_before_the_model_loads(tiny_run, tmp_path, monkeypatch):
+    from modsmith.export import merge
+
+    def never(*args, **kwargs):
+        raise AssertionError("the model was loaded before the output folder was checked")
+
+    monkeypatch.setattr(merge, "_merged_model", never)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.md").write_text("my notes")
+    done = run_export("merge", tiny_run.adapter, "-o", mine)
+    assert done.exit_code == 2 and "files modsmith did not write (notes.md)" in done.output
+    (tmp_path / "a-file").write_text("x")
+    done = run_export("merge", tiny_run.adapter, "-o", tmp_path / "a-file")
+    assert done.exit_code == 2 and "a file is there" in done.output
+    assert [p.name for p in mine.iterdir()] == ["notes.md"] and (tmp_path / "a-file").read_text() == "x"
+
+
+def test_an_adapter_whose_base_is_gone_names_its_run_config(tiny_run, tmp_path):
+    adapter = shutil.copytree(
+        tiny_run.adapter, tmp_path / "adapter", ignore=shutil.ignore_patterns("checkpoints")
+    )
+    config = json.loads((adapter / "train_config.json").read_text())
+    config["base"] = str(tmp_path / "deleted-base")
+    (adapter / "train_config.json").write_text(json.dumps(config))
+    done = run_export("merge", adapter, "-o", tmp_path / "out")
+    assert done.exit_code == 2 and done.output.count("\n") == 1
+    assert (
+        f"{adapter / 'train_config.json'} (base): the base model {tmp_path / 'deleted-base'} is not there"
+        in (done.output)
+    )
+    done = run_export("merge", adapter, "-o", tmp_path / "out", "--base", tiny_run.base)
+    assert done.exit_code == 0, done.output

@@ -206,3 +206,41 @@ def test_export_ollama_reads_the_template_and_special_tokens_of_a_converted_gguf
     expected = [render(messages, prompt) for messages, prompt in CONVERSATIONS]
     rendered = go_render(modelfile_template(modelfile), [messages for messages, _ in CONVERSATIONS])
     assert compare_renders(expected, ["<s>" + text for text in rendered]) == []  # llama.cpp adds BOS
+
+
+def test_export_ollama_refuses_a_file_as_its_folder_before_writing_anything(tmp_path):
+    gguf = write_metadata_gguf(tmp_path / "tuned.gguf", CHATML_TEMPLATE)
+    original = gguf.read_bytes()
+    (tmp_path / "notes.txt").write_text("mine")
+    cases = [
+        (["-o", str(gguf)], "the output is the GGUF file itself", gguf),
+        (["-o", str(tmp_path / "out"), "--lmstudio", str(tmp_path / "notes.txt")], "a file is there", None),
+    ]
+    for args, message, where in cases:
+        result = CliRunner().invoke(ollama_command, [str(gguf), *args])
+        assert isinstance(result.exception, ModsmithError), result.output
+        assert message in str(result.exception)
+        assert result.exception.where == str(where or tmp_path / "notes.txt")
+    assert gguf.read_bytes() == original and (tmp_path / "notes.txt").read_text() == "mine"
+    assert not (tmp_path / "out").exists()  # the Ollama folder waits for the LM Studio one's check
+
+
+def test_a_rewritten_model_gguf_is_replaced_whole(tmp_path, monkeypatch):
+    import shutil
+
+    from modsmith.export.ollama import place_gguf
+
+    gguf = write_metadata_gguf(tmp_path / "tuned.gguf", CHATML_TEMPLATE)
+    folder = tmp_path / "ollama"
+    folder.mkdir()
+    (folder / "model.gguf").write_bytes(b"the previous export")
+
+    def broken_copy(source, target):
+        Path(target).write_bytes(b"GGUF half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", broken_copy)
+    with pytest.raises(ModsmithError, match="No space left"):
+        place_gguf(gguf, folder, link=False)
+    assert [p.name for p in folder.iterdir()] == ["model.gguf"]
+    assert (folder / "model.gguf").read_bytes() == b"the previous export"

@@ -82,3 +82,21 @@ def test_a_tokenizer_mismatch_is_its_own_failure(merged, gguf_run, tmp_path):
     report = check_parity(mismatched, gguf_run.out_dir / "tiny-tuned-f16.gguf", "f16", prompts)
     assert len(report.tokenizer_mismatches) == 2 and not report.passed
     assert "FAILED: tokenizer mismatch on 2 prompt(s)" in report.lines()[1]
+
+
+def test_the_parity_prompts_say_why_they_are_built_in_and_an_empty_prompts_file_is_refused(tmp_path):
+    import json
+
+    from modsmith.errors import ModsmithError
+
+    prompts, source = held_out_prompts(tmp_path, 2)
+    assert (
+        len(prompts) == 2
+        and source == "built-in prompts: no merge_info.json names the training run (give --prompts)"
+    )
+    (tmp_path / "merge_info.json").write_text(json.dumps({"adapter": str(tmp_path / "moved-adapter")}))
+    assert held_out_prompts(tmp_path, 2)[1].startswith("built-in prompts: the training run is not found")
+    (tmp_path / "empty.jsonl").write_text("")
+    with pytest.raises(ModsmithError, match="no example with a prompt") as caught:
+        held_out_prompts(tmp_path, 2, tmp_path / "empty.jsonl")
+    assert caught.value.where == str(tmp_path / "empty.jsonl")

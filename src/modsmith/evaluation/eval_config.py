@@ -90,7 +90,10 @@ class EvalConfig(BaseModel):
         default_factory=lambda: ["base", "tuned"],
         description="Which local models to evaluate of an adapter: base, tuned or both.",
     )
-    output_dir: Path = Field(description="Where answers.jsonl and metrics.json go.")
+    output_dir: Path = Field(
+        description="The folder of answers.jsonl, metrics.json and the report (new, empty or an earlier "
+        "evaluation's)."
+    )
 
     @model_validator(mode="after")
     def _something_to_evaluate(self) -> EvalConfig:

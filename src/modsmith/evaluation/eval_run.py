@@ -4,11 +4,14 @@ It writes into the output folder (each file atomically, so a crash leaves whole 
 
 - `answers.jsonl`: one line per (prompt, model): id, task, model, messages (the prompt), reference,
   answer, checks ({name: {passed, detail}}), scores (chrf, distinct_1, distinct_2, loops, tokens,
-  judge), seconds, error. It is rewritten after each model, so the answers of the models done survive
-  a crash in a later one.
+  judge), seconds, error (and with a judge, judge_reply and judge_error). It is rewritten after each
+  model, so the answers of the models done survive a crash in a later one.
 - `metrics.json`: {"models": {model: {metric: value}}, "per_task": {task: {model: {metric: value}}},
   "counts": {model: {metric: answers it is over}}, "config": the EvalConfig, "formulas": {metric: its
   definition}} (see `scores.FORMULAS`).
+
+An endpoint or a judge that answered no request at all is a ModsmithError once the files are written.
+The output folder may hold only what an evaluation writes (an earlier evaluation is rewritten).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from modsmith.evaluation.generate import (
     generate_endpoint,
     generate_local,
 )
+from modsmith.evaluation.output_folder import refuse_foreign_output
+from modsmith.evaluation.prompts import collect_prompts
 from modsmith.evaluation.report import write_report
 from modsmith.evaluation.report_inputs import ANSWERS_FILE, METRICS_FILE
 from modsmith.evaluation.scores import (
@@ -45,13 +50,12 @@ from modsmith.evaluation.scores import (
     loops,
     perplexity,
 )
-from modsmith.example_formats import joined_content
 from modsmith.output_paths import folder_lock, refuse_output_over_inputs
-from modsmith.records import Example, Message, write_jsonl, write_text_atomic
+from modsmith.records import write_jsonl, write_text_atomic
 from modsmith.teacher import ChatRequest, TeacherClient, TeacherConfig
-from modsmith.train.run_folder import RUN_CONFIG_FILE
+from modsmith.train.run_folder import RUN_CONFIG_FILE, first_line
 from modsmith.train.sft_config import SFTRunConfig, SFTSettings
-from modsmith.train.sft_data import load_mixed, read_split, tokenize_examples
+from modsmith.train.sft_data import tokenize_examples
 
 
 @dataclass
@@ -60,6 +64,8 @@ class EvalResult:
 
     metrics: dict[str, Any]
     paths: dict[str, str] = field(default_factory=dict)
+    #: "endpoint" and/or "judge" -> (requests, first error) when every request to it failed.
+    silent: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,89 +78,47 @@ class Subject:
 
 
 def resolve_subject(config: EvalConfig) -> Subject | None:
-    """The base and adapter `config.model` names (an adapter folder holds train_config.json)."""
+    """The base and adapter `config.model` names (a `modsmith train` adapter folder holds
+    train_config.json; another peft adapter folder names its base in adapter_config.json)."""
     if config.model is None:
         return None
     folder = Path(config.model).expanduser()
-    run_file = folder / RUN_CONFIG_FILE
-    if not run_file.is_file():
-        if folder.is_dir() and (folder / "adapter_config.json").is_file():
-            raise ModsmithError(
-                f"the adapter folder has no {RUN_CONFIG_FILE}", where=str(folder), hint="give --base"
-            )
-        if config.model.startswith(("/", ".", "~")) and not folder.is_dir():
-            raise ModsmithError("no such adapter or model folder", where=config.model)
-        return Subject(config.base or config.model, None, None)
-    try:
-        run = SFTRunConfig.model_validate_json(run_file.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise ModsmithError(
-            f"not a training run config: {str(exc).splitlines()[0]}", where=str(run_file)
-        ) from None
-    return Subject(config.base or run.base, folder, run)
-
-
-def example_prompt(example: Example) -> Prompt | None:
-    """The prompt of an example: its turns before the last assistant turn, which is the reference."""
-    messages = [{"role": m.role, "content": joined_content(m)} for m in example.messages]
-    last = max((i for i, m in enumerate(messages) if m["role"] == "assistant"), default=None)
-    if last is None:
-        return Prompt(example.id, example.task, messages, None, example) if messages else None
-    if last == 0:
-        return None
-    return Prompt(example.id, example.task, messages[:last], messages[last]["content"], example)
-
-
-def file_prompts(path: Path) -> list[Prompt]:
-    """A prompts file: one prompt per line, or a JSONL of {"messages": [...], "task": ...} lines."""
-    if not path.is_file():
-        raise ModsmithError("no such prompts file", where=str(path))
-    prompts = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        name = f"{path.name}:{number}"
-        if not line.strip():
-            continue
-        if not line.lstrip().startswith("{"):
-            prompts.append(Prompt(name, "prompt", [{"role": "user", "content": line}]))
-            continue
+    run_file, adapter_file = folder / RUN_CONFIG_FILE, folder / "adapter_config.json"
+    if run_file.is_file():
         try:
-            data = json.loads(line)
-            messages = [Message.model_validate(message) for message in data["messages"]]
-            example = Example.create(str(data.get("task", "prompt")), messages)
-        except (ValueError, KeyError, TypeError) as exc:
-            hint = 'give {"messages": [{"role": "user", "content": "..."}]}'
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModsmithError(f"not a prompt: {first}", where=f"{path}:{number}", hint=hint) from None
-        prompt = example_prompt(example)
-        if prompt is None:
-            raise ModsmithError("the prompt has no turn before its answer", where=f"{path}:{number}")
-        prompts.append(Prompt(name, prompt.task, prompt.messages, prompt.reference))
-    return prompts
+            run = SFTRunConfig.model_validate_json(run_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            message = f"not a training run config: {first_line(exc)}"
+            raise ModsmithError(message, where=str(run_file)) from None
+        base = _existing_base(config.base, "--base") or _existing_base(run.base, f"{run_file} (base)")
+        return Subject(base, folder, run)
+    if adapter_file.is_file():
+        try:
+            named = json.loads(adapter_file.read_text(encoding="utf-8")).get("base_model_name_or_path")
+        except (OSError, ValueError, AttributeError):
+            raise ModsmithError("cannot read the adapter config", where=str(adapter_file)) from None
+        base = _existing_base(config.base, "--base") or _existing_base(named, str(adapter_file))
+        if base is None:
+            raise ModsmithError("the adapter does not name its base", where=str(folder), hint="give --base")
+        return Subject(base, folder, None)
+    if folder.exists() and not folder.is_dir():
+        raise ModsmithError("not an adapter or model folder: a file", where=config.model)
+    if _local_path(config.model) and not folder.exists():
+        raise ModsmithError("no such adapter or model folder", where=config.model)
+    return Subject(_existing_base(config.base, "--base") or config.model, None, None)
 
 
-def collect_prompts(config: EvalConfig, subject: Subject | None) -> list[Prompt]:
-    """The held-out prompts of the dataset (by default the run's own held-out examples, those of its
-    mixed datasets too), then those of the prompts file; at most `limit`."""
-    run = subject.run if subject is not None else None
-    valid: list[Example] | None = None
-    if config.dataset is not None:
-        settings = run or SFTSettings(base="-")
-        fraction = settings.valid_fraction if config.valid_fraction is None else config.valid_fraction
-        seed = settings.seed if config.split_seed is None else config.split_seed
-        _, valid = read_split(Path(config.dataset), fraction, seed)
-    elif run is not None and config.prompts is None:
-        valid = load_mixed(run).valid  # the examples the run's held-out loss was measured on
-    if valid is not None and not valid:
-        where = str(config.dataset or run.dataset)
-        raise ModsmithError("the dataset has no held-out examples", where=where, hint="give a prompts file")
-    prompts = [prompt for prompt in map(example_prompt, valid or []) if prompt is not None]
-    if config.prompts is not None:
-        prompts += file_prompts(config.prompts)
-    if not prompts:
-        raise ModsmithError(
-            "nothing to evaluate", hint="give a dataset (or an adapter folder) or a prompts file"
-        )
-    return prompts[: config.limit] if config.limit else prompts
+def _local_path(name: str) -> bool:
+    """Whether a model name is a path on this machine rather than a hub name (`org/model`)."""
+    return name.startswith(("/", ".", "~")) or name.count("/") > 1 or "\\" in name
+
+
+def _existing_base(base: str | None, where: str) -> str | None:
+    """`base`, unless it is a local path (not a hub name) where nothing is: then a ModsmithError."""
+    if base is not None and _local_path(base) and not Path(base).expanduser().exists():
+        hint = "give the base model's folder with --base" if where != "--base" else None
+        raise ModsmithError(f"the base model {base} is not there (moved or deleted?)", where=where, hint=hint)
+    return base
 
 
 def settings_of(config: EvalConfig) -> GenerationSettings:
@@ -191,12 +155,15 @@ def answer_lines(
     if on_progress is not None:
         on_progress(0, len(answers), "checking")
     checks = ground_checks(answers, config.ground)
-    replies: list[str | None] = [None] * len(answers)
-    if judge is not None:
-        requests = [ChatRequest(judge_messages(a), {"temperature": 0.0}) for a in answers]
-        replies = [result.content for result in judge.chat_many(requests)]
+    judged: list[Any] = [None] * len(answers)
+    if judge is not None:  # an answer that failed is not sent: there is nothing to score
+        scored = [i for i, a in enumerate(answers) if not a.error]
+        requests = [ChatRequest(judge_messages(answers[i]), {"temperature": 0.0}) for i in scored]
+        for index, result in zip(scored, judge.chat_many(requests), strict=True):
+            judged[index] = result
     lines = []
-    for answer, answer_checks, reply in zip(answers, checks, replies, strict=True):
+    for answer, answer_checks, verdict in zip(answers, checks, judged, strict=True):
+        reply = verdict.content if verdict is not None else None
         prompt = answer.prompt
         line: dict[str, Any] = {
             "id": prompt.id,
@@ -217,8 +184,10 @@ def answer_lines(
             "seconds": round(answer.seconds, 4),
             "error": answer.error,
         }
-        if judge is not None:
+        if verdict is not None:
             line["judge_reply"] = reply
+            if verdict.error:
+                line["judge_error"] = verdict.error
         lines.append(line)
     if on_progress is not None:
         on_progress(len(answers), len(answers), "checking")
@@ -228,11 +197,18 @@ def answer_lines(
 def run_eval(config: EvalConfig, on_progress: Progress | None = None) -> EvalResult:
     """Generate, score and write answers.jsonl and metrics.json (see the module's docstring)."""
     subject = resolve_subject(config)
+    if subject is not None and subject.adapter is None and "base" not in config.models:
+        raise ModsmithError(
+            "a base model alone has no tuned model to evaluate",
+            where="--models",
+            hint="give an adapter folder (from `modsmith train`), or --models base",
+        )
     output = Path(config.output_dir)
     local_base = Path(subject.base) if subject is not None and Path(subject.base).exists() else None
     inputs = [config.dataset, config.prompts, subject.adapter if subject else None, local_base]
     refuse_output_over_inputs([output], inputs, folders=True)
-    prompts = collect_prompts(config, subject)
+    refuse_foreign_output(output)
+    prompts = collect_prompts(config, subject.run if subject is not None else None)
     endpoint = judge = None  # made first, so a bad URL stops the run before anything is generated
     if config.endpoint_url and config.endpoint_model:
         endpoint = client_of(config, config.endpoint_url, config.endpoint_model)
@@ -240,7 +216,31 @@ def run_eval(config: EvalConfig, on_progress: Progress | None = None) -> EvalRes
         judge = client_of(config, config.judge_url, config.judge_model)
     hint = "wait for it to finish, or give this evaluation another output folder"
     with folder_lock(output, "an evaluation", "output folder", hint):
-        return _evaluate(config, subject, output, prompts, (endpoint, judge), on_progress)
+        result = _evaluate(config, subject, output, prompts, (endpoint, judge), on_progress)
+    _refuse_silent_servers(endpoint, judge, result)
+    return result
+
+
+def _refuse_silent_servers(endpoint: TeacherClient | None, judge: TeacherClient | None, result: EvalResult):
+    """A ModsmithError when the endpoint or the judge answered no request at all (the files written stay:
+    answers.jsonl keeps each request's error)."""
+    for client, key, what in ((endpoint, "endpoint", "prompts"), (judge, "judge", "answers to score")):
+        if client is not None and key in result.silent:
+            count, error = result.silent[key]
+            raise ModsmithError(
+                f"the {key} answered none of the {count} {what} ({error})",
+                where=client.config.base_url,
+                hint=f"is it up, serving {client.config.model!r}? {result.paths['answers']} keeps the errors",
+            )
+
+
+def silent_servers(lines: list[dict[str, Any]], endpoint_model: str | None) -> dict[str, tuple[int, str]]:
+    """ "endpoint" and/or "judge" -> (requests, first error) when every request to it failed."""
+    asked = {
+        "endpoint": [line["error"] for line in lines if line["model"] == endpoint_model],
+        "judge": [line.get("judge_error") for line in lines if "judge_reply" in line and not line["error"]],
+    }
+    return {key: (len(errors), errors[0]) for key, errors in asked.items() if errors and all(errors)}
 
 
 def _evaluate(
@@ -277,7 +277,8 @@ def _evaluate(
     report = write_report(output)
     paths = {"answers": output / ANSWERS_FILE, "metrics": output / METRICS_FILE}
     paths.update(report=report.markdown, report_html=report.html)
-    return EvalResult(metrics, {name: str(path) for name, path in paths.items()})
+    silent = silent_servers(lines, endpoint.config.model if endpoint is not None else None)
+    return EvalResult(metrics, {name: str(path) for name, path in paths.items()}, silent)
 
 
 def heldout_rows(

@@ -202,20 +202,21 @@ def aggregate(lines: Iterable[dict[str, Any]]) -> tuple[dict[str, float | None],
         counts[metric] = len(verdicts)
         hits = sum(1 for passed in verdicts if passed != failures)
         metrics[metric] = hits / len(verdicts) if verdicts else None
+    answered = [line for line in lines if not line.get("error")]  # a request that failed has no answer
     scored = {
-        "chrf": [line["scores"]["chrf"] for line in lines],
-        "distinct_1": [line["scores"]["distinct_1"] for line in lines],
-        "distinct_2": [line["scores"]["distinct_2"] for line in lines],
-        "loop_share": [float(line["scores"]["loops"]) for line in lines],
-        "mean_tokens": [line["scores"]["tokens"] for line in lines],
-        "mean_chars": [len(line["answer"]) for line in lines],
-        "judge": [line["scores"]["judge"] for line in lines],
+        "chrf": [line["scores"]["chrf"] for line in answered],
+        "distinct_1": [line["scores"]["distinct_1"] for line in answered],
+        "distinct_2": [line["scores"]["distinct_2"] for line in answered],
+        "loop_share": [float(line["scores"]["loops"]) for line in answered],
+        "mean_tokens": [line["scores"]["tokens"] for line in answered],
+        "mean_chars": [len(line["answer"]) for line in answered],
+        "judge": [line["scores"]["judge"] for line in answered],
     }
     for metric, values in scored.items():
         present = [value for value in values if value is not None]
         counts[metric] = len(present)
         metrics[metric] = sum(present) / len(present) if present else None
-    judged = [line for line in lines if "judge_reply" in line]
+    judged = [line for line in lines if "judge_reply" in line and not line.get("judge_error")]
     metrics["judge_unparsable"] = sum(1 for line in judged if line["scores"]["judge"] is None)
     counts["judge_unparsable"] = len(judged)
     return metrics, counts

@@ -17,7 +17,6 @@ Temperature 0 means greedy decoding.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from threading import Thread
 from typing import Any, Protocol
 
 from modsmith.errors import ModsmithError
+from modsmith.train.run_folder import first_line
 
 Messages = Sequence[dict[str, str]]
 
@@ -44,12 +44,13 @@ class ChatModel(Protocol):
     def stream(self, messages: Messages, sampling: Sampling) -> Iterator[str]: ...
 
 
-def open_chat_model(path: Path, *, n_ctx: int = 4096) -> ChatModel:
-    """The backend for `path` (see the module docstring); ModsmithError when it is none of them."""
+def open_chat_model(path: Path, *, n_ctx: int = 4096, base: str | None = None) -> ChatModel:
+    """The backend for `path` (see the module docstring; `base` replaces an adapter's own base);
+    ModsmithError when it is none of them."""
     if path.is_file() and path.suffix == ".gguf":
         return GGUFChat(path, n_ctx=n_ctx)
     if (path / "adapter_config.json").is_file():
-        return TransformersChat.from_adapter(path)
+        return TransformersChat.from_adapter(path, base)
     if (path / "config.json").is_file():
         return TransformersChat.from_model(path)
     raise ModsmithError(
@@ -74,11 +75,13 @@ class TransformersChat:
         return cls(_loaded(AutoModelForCausalLM.from_pretrained, folder), _tokenizer(folder), str(folder))
 
     @classmethod
-    def from_adapter(cls, folder: Path) -> TransformersChat:
+    def from_adapter(cls, folder: Path, base: str | None = None) -> TransformersChat:
         from peft import PeftModel
         from transformers import AutoModelForCausalLM
 
-        base = _adapter_base(folder)
+        from modsmith.export.merge import adapter_base, require_base
+
+        base = require_base(base, "--base") if base else adapter_base(folder)
         tokenizer = _tokenizer(folder)
         model = _loaded(AutoModelForCausalLM.from_pretrained, base)
         if len(tokenizer) > model.get_input_embeddings().weight.shape[0]:
@@ -87,7 +90,7 @@ class TransformersChat:
             model = PeftModel.from_pretrained(model, folder)
         except (OSError, ValueError, RuntimeError) as exc:
             raise ModsmithError(
-                f"cannot load the adapter on {base}: {_first_line(exc)}", where=str(folder)
+                f"cannot load the adapter on {base}: {first_line(exc)}", where=str(folder)
             ) from None
         return cls(model, tokenizer, str(folder))
 
@@ -145,7 +148,7 @@ class GGUFChat:
             self.llama = Llama(model_path=str(path), n_ctx=n_ctx, verbose=False)
         except (ValueError, RuntimeError) as exc:
             raise ModsmithError(
-                f"llama.cpp cannot load the model: {_first_line(exc)}", where=str(path)
+                f"llama.cpp cannot load the model: {first_line(exc)}", where=str(path)
             ) from None
 
     def stream(self, messages: Messages, sampling: Sampling) -> Iterator[str]:
@@ -164,20 +167,6 @@ class GGUFChat:
                 yield piece
 
 
-def _adapter_base(folder: Path) -> str:
-    """The base model of an adapter folder: train_config.json's `base`, else adapter_config.json's."""
-    for name, key in (("train_config.json", "base"), ("adapter_config.json", "base_model_name_or_path")):
-        path = folder / name
-        if path.is_file():
-            try:
-                base = json.loads(path.read_text(encoding="utf-8")).get(key)
-            except (OSError, ValueError) as exc:
-                raise ModsmithError(f"cannot read it: {exc}", where=str(path)) from None
-            if base:
-                return str(base)
-    raise ModsmithError("the adapter does not name its base model", where=str(folder / "train_config.json"))
-
-
 def _tokenizer(folder: Path | str) -> Any:
     from transformers import AutoTokenizer
 
@@ -188,9 +177,4 @@ def _loaded(load: Any, where: Path | str) -> Any:
     try:
         return load(where)
     except (OSError, ValueError) as exc:
-        raise ModsmithError(f"cannot load it: {_first_line(exc)}", where=str(where)) from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        raise ModsmithError(f"cannot load it: {first_line(exc)}", where=str(where)) from None

@@ -24,6 +24,7 @@ from typing import Any
 
 from modsmith.errors import ModsmithError
 from modsmith.output_paths import refuse_output_over_inputs
+from modsmith.records import temp_path_beside
 
 WHERE = "export.gguf"
 GGUF_TYPES = ("f16", "q8_0", "q4_k_m")
@@ -60,16 +61,31 @@ def converter(name: str) -> Path:
 
 
 def run_converter(arguments: list[str], what: str) -> None:
-    """Run a converter script with this Python; a failure becomes a one-line ModsmithError."""
-    done = subprocess.run([sys.executable, *arguments], capture_output=True, text=True)
+    """Run a converter script with this Python; a failure becomes a one-line ModsmithError. The converter
+    dies with this process (a kill -9 leaves no converter writing on)."""
+    done = subprocess.run(
+        [sys.executable, *arguments], capture_output=True, text=True, preexec_fn=_die_with_parent
+    )
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
         last = lines[-1] if lines else f"exit status {done.returncode}"
         raise ModsmithError(f"{Path(arguments[0]).name} failed to convert {what}: {last}", where=WHERE)
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: be killed when the parent dies (Linux; elsewhere nothing)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def convert_model(model_dir: Path, out_file: Path, gguf_type: str) -> Path:
-    """`out_file`: the Hugging Face model in `model_dir` as a GGUF of `gguf_type`."""
+    """`out_file`: the Hugging Face model in `model_dir` as a GGUF of `gguf_type`. It is written in place:
+    `export_gguf` gives a temporary name and renames it once the file is checked."""
     if gguf_type not in GGUF_TYPES:
         raise ModsmithError(f"unknown GGUF type {gguf_type!r}; known: {', '.join(GGUF_TYPES)}", where=WHERE)
     _require_model_folder(Path(model_dir))
@@ -81,7 +97,7 @@ def convert_model(model_dir: Path, out_file: Path, gguf_type: str) -> Path:
         )
         return out_file
     ftype = _quantizer_ftype(gguf_type)
-    f16 = out_file.with_name(out_file.stem + ".f16-tmp.gguf")
+    f16 = out_file.with_suffix(".f16" + out_file.suffix)  # a temporary's stays one: .NAME.PID.x.f16.tmp
     try:
         convert_model(model_dir, f16, "f16")
         quantize(f16, out_file, ftype, gguf_type)
@@ -126,22 +142,38 @@ def quantize(source: Path, out_file: Path, ftype: int, gguf_type: str) -> None:
         )
 
 
-def convert_lora(adapter_dir: Path, base_dir: Path, out_file: Path, gguf_type: str = "f16") -> Path:
-    """`out_file`: the peft LoRA adapter in `adapter_dir` as a GGUF LoRA adapter (needs the base folder)."""
-    if gguf_type not in CONVERTER_TYPES:
-        raise ModsmithError(f"a GGUF LoRA adapter is f16 or q8_0, not {gguf_type}", where=WHERE)
-    if not (Path(adapter_dir) / "adapter_config.json").is_file():
-        raise ModsmithError("not an adapter folder (no adapter_config.json)", where=str(adapter_dir))
-    if not (Path(base_dir) / "config.json").is_file():
+def lora_inputs(adapter_dir: Path, base_dir: Path | None) -> Path:
+    """The base folder of a LoRA conversion (`base_dir`, else the adapter's own), both checked."""
+    from modsmith.export.merge import adapter_base
+
+    if not (adapter_dir / "adapter_config.json").is_file():
+        raise ModsmithError(
+            "not an adapter folder (no adapter_config.json)", where=str(adapter_dir), hint="check --lora"
+        )
+    base_dir = base_dir if base_dir is not None else Path(adapter_base(adapter_dir))
+    if not (base_dir / "config.json").is_file():
         raise ModsmithError(
             "the LoRA conversion needs the base model's folder (no config.json there)",
             where=str(base_dir),
             hint="give a local base folder with --base",
         )
+    return base_dir
+
+
+def convert_lora(adapter_dir: Path, base_dir: Path, out_file: Path, gguf_type: str = "f16") -> Path:
+    """`out_file`: the peft LoRA adapter in `adapter_dir` as a GGUF LoRA adapter (needs the base folder)."""
+    if gguf_type not in CONVERTER_TYPES:
+        raise ModsmithError(f"a GGUF LoRA adapter is f16 or q8_0, not {gguf_type}", where=WHERE)
+    lora_inputs(Path(adapter_dir), Path(base_dir))
     script = converter("convert_lora_to_gguf.py")
-    arguments = [str(script), str(adapter_dir), "--base", str(base_dir), "--outfile", str(out_file)]
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    run_converter([*arguments, "--outtype", gguf_type], "the adapter")
+    staging = temp_path_beside(out_file)  # renamed when whole
+    arguments = [str(script), str(adapter_dir), "--base", str(base_dir), "--outfile", str(staging)]
+    try:
+        run_converter([*arguments, "--outtype", gguf_type], "the adapter")
+        os.replace(staging, out_file)
+    finally:
+        staging.unlink(missing_ok=True)
     return out_file
 
 
@@ -153,15 +185,27 @@ def gguf_metadata_string(path: Path, key: str) -> str | None:
     return None if field is None else str(field.contents())
 
 
-def check_chat_template(path: Path, template: str) -> None:
-    """Refuse a GGUF whose `tokenizer.chat_template` is missing or not the tokenizer's template."""
+def require_readable_gguf(path: Path) -> None:
+    """A ModsmithError when `path` is no whole GGUF file (its header and tensor table are read)."""
+    from gguf import GGUFReader
+
+    try:
+        GGUFReader(str(path))
+    except (OSError, ValueError, IndexError) as exc:
+        raise ModsmithError(f"not a readable GGUF file: {exc}", where=str(path)) from None
+
+
+def check_chat_template(path: Path, template: str, name: Path | None = None) -> None:
+    """Refuse a GGUF whose `tokenizer.chat_template` is missing or not the tokenizer's template (`name`:
+    the file's name in messages, when `path` is its temporary)."""
     found = gguf_metadata_string(path, "tokenizer.chat_template")
+    where = str(name or path)
     if found is None:
-        raise ModsmithError("the GGUF carries no chat template", where=str(path))
+        raise ModsmithError("the GGUF carries no chat template", where=where)
     if found != template:
         raise ModsmithError(
             "the GGUF's chat template differs from the tokenizer's",
-            where=str(path),
+            where=where,
             hint="convert again from the merged folder, whose tokenizer carries the trained template",
         )
 
@@ -199,7 +243,6 @@ def export_gguf(
     With `lora_adapter`, also the GGUF LoRA adapter (its base: `lora_base`, else the adapter's own)."""
     from transformers import AutoTokenizer
 
-    from modsmith.export.merge import adapter_base
     from modsmith.export.parity import check_parity, held_out_prompts
 
     model_dir, out_dir = Path(model_dir), Path(out_dir)
@@ -219,20 +262,29 @@ def export_gguf(
             where=str(model_dir),
             hint="export the folder of `modsmith export merge`, which carries the trained template",
         )
+    lora_base_dir = None  # the LoRA's inputs are checked before the long model conversions
+    if lora_adapter is not None:
+        lora_base_dir = lora_inputs(Path(lora_adapter), Path(lora_base) if lora_base else None)
     result = GgufExport()
     if parity_prompts > 0:
         prompts, result.prompt_source = held_out_prompts(model_dir, parity_prompts, prompts_file)
     for gguf_type, out_file in zip(types, outputs, strict=True):
-        convert_model(model_dir, out_file, gguf_type)
-        check_chat_template(out_file, template)
+        # Written under a temporary name, renamed once checked: a file under its own name went through
+        # the template check and the parity check (a crash or kill -9 leaves no file a later step trusts).
+        staging = temp_path_beside(out_file)
+        try:
+            convert_model(model_dir, staging, gguf_type)
+            check_chat_template(staging, template, name=out_file)
+            if parity_prompts > 0:
+                report = check_parity(model_dir, staging, gguf_type, prompts, threshold, tie_tolerance)
+                report.gguf, report.prompt_source = out_file, result.prompt_source
+                result.reports.append(report)
+            os.replace(staging, out_file)
+        finally:
+            staging.unlink(missing_ok=True)
         result.files[gguf_type] = out_file
-        if parity_prompts > 0:
-            report = check_parity(model_dir, out_file, gguf_type, prompts, threshold, tie_tolerance)
-            report.prompt_source = result.prompt_source
-            result.reports.append(report)
-            if on_report is not None:
-                on_report(report)
+        if result.reports and on_report is not None:
+            on_report(result.reports[-1])
     if lora_adapter is not None:
-        base = Path(lora_base) if lora_base is not None else Path(adapter_base(Path(lora_adapter)))
-        result.lora = convert_lora(Path(lora_adapter), base, out_dir / f"{stem}-lora-f16.gguf")
+        result.lora = convert_lora(Path(lora_adapter), lora_base_dir, out_dir / f"{stem}-lora-f16.gguf")
     return result

@@ -49,7 +49,8 @@ class MergeResult:
 
 
 def adapter_base(adapter_dir: Path) -> str:
-    """The base model an adapter was trained on: its run config's `base`, else its adapter config's."""
+    """The base model an adapter was trained on: its run config's `base`, else its adapter config's; a
+    local base folder that is gone is a ModsmithError naming the file that names it."""
     for name, key in ((RUN_CONFIG_FILE, "base"), ("adapter_config.json", "base_model_name_or_path")):
         path = adapter_dir / name
         if path.is_file():
@@ -58,10 +59,22 @@ def adapter_base(adapter_dir: Path) -> str:
             except (OSError, ValueError, AttributeError):
                 raise ModsmithError(f"cannot read {name}", where=str(path)) from None
             if value:
-                return str(value)
+                return require_base(str(value), f"{path} ({key})")
     raise ModsmithError(
         "the adapter does not name its base model", where=str(adapter_dir), hint="give the base with --base"
     )
+
+
+def require_base(base: str, where: str) -> str:
+    """`base`, unless it is a local path (not a hub name) where nothing is: then a ModsmithError."""
+    local = base.startswith(("/", ".", "~")) or base.count("/") > 1 or "\\" in base
+    if local and not Path(base).expanduser().exists():
+        raise ModsmithError(
+            f"the base model {base} is not there (moved or deleted?)",
+            where=where,
+            hint="give the base model's folder with --base",
+        )
+    return base
 
 
 def merge_adapter(
@@ -75,13 +88,13 @@ def merge_adapter(
             where=str(adapter_dir),
             hint="give the output folder of `modsmith train`",
         )
-    base = base or adapter_base(adapter_dir)
+    base = require_base(base, "--base") if base else adapter_base(adapter_dir)
     local_base = Path(base) if Path(base).exists() else None
     refuse_output_over_inputs([out_dir], [adapter_dir, local_base], folders=True)
     _refuse_4bit_without_cuda(base)
     tokenizer = _adapter_tokenizer(adapter_dir, base)
-    merged = _merged_model(adapter_dir, base, dtype, tokenizer)
-    with replaced_folder(out_dir, owned=MERGED_FILES) as staging:
+    with replaced_folder(out_dir, owned=MERGED_FILES) as staging:  # a bad output is refused before loading
+        merged = _merged_model(adapter_dir, base, dtype, tokenizer)
         merged.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
         sentencepiece = _base_file(base, "tokenizer.model")

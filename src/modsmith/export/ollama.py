@@ -24,7 +24,7 @@ from pathlib import Path
 
 from modsmith.errors import ModsmithError
 from modsmith.export.go_template import OllamaTemplate, translate_chat_template
-from modsmith.records import write_text_atomic
+from modsmith.records import temp_path_beside, write_text_atomic
 
 MODEL_FILE = "model.gguf"
 TEMPLATE_FILE = "chat_template.jinja"
@@ -122,15 +122,33 @@ def place_gguf(gguf: Path, folder: Path, link: bool) -> Path:
     if not gguf.is_file():
         raise ModsmithError("no such GGUF file", where=str(gguf))
     target = folder / MODEL_FILE
-    if target.is_symlink() or target.exists():
-        if target.resolve() == gguf.resolve():
-            return target
-        target.unlink()
-    if link:
-        os.symlink(gguf.resolve(), target)
-    else:
-        shutil.copyfile(gguf, target)
+    if (target.is_symlink() or target.exists()) and target.resolve() == gguf.resolve():
+        return target
+    staging = temp_path_beside(target)  # renamed over the old one when whole: no half model.gguf
+    try:
+        if link:
+            os.symlink(gguf.resolve(), staging)
+        else:
+            shutil.copyfile(gguf, staging)
+        os.replace(staging, target)
+    except OSError as exc:
+        raise ModsmithError(f"cannot write: {exc.strerror or exc}", where=str(target)) from None
+    finally:
+        staging.unlink(missing_ok=True)
     return target
+
+
+def make_folder(folder: Path, gguf: Path) -> None:
+    """Create the output `folder`; a ModsmithError when a file (the GGUF itself, say) is there."""
+    if folder.exists() and not folder.is_dir():
+        what = (
+            "the output is the GGUF file itself" if folder.resolve() == gguf.resolve() else "a file is there"
+        )
+        raise ModsmithError(f"cannot write a folder: {what}", where=str(folder), hint="give a folder path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModsmithError(f"cannot create the folder: {exc.strerror or exc}", where=str(folder)) from None
 
 
 def write_ollama_folder(
@@ -141,7 +159,7 @@ def write_ollama_folder(
         source.template, name=source.where, bos_token=source.bos_token, eos_token=source.eos_token
     )
     modelfile = modelfile_text(template, settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder, gguf)
     place_gguf(gguf, folder, link)
     write_text_atomic(folder / "Modelfile", modelfile)
     return template
@@ -151,7 +169,7 @@ def write_lmstudio_folder(
     gguf: Path, folder: Path, source: ChatTemplateSource, *, link: bool = False
 ) -> Path:
     """Write `folder/model.gguf`, its template as `chat_template.jinja` and a README on loading it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder, gguf)
     place_gguf(gguf, folder, link)
     write_text_atomic(folder / TEMPLATE_FILE, source.template)
     readme = f"""# {folder.name} for LM Studio

@@ -24,8 +24,20 @@ from modsmith.errors import ModsmithError
     type=click.Path(path_type=Path),
     help="Take the chat template from this tokenizer folder (an adapter or merged model), not the GGUF.",
 )
-@click.option("--temperature", type=click.FloatRange(min=0), default=0.7, show_default=True)
-@click.option("--repeat-penalty", type=click.FloatRange(min=0), default=1.1, show_default=True)
+@click.option(
+    "--temperature",
+    type=click.FloatRange(min=0),
+    default=0.7,
+    show_default=True,
+    help="Sampling temperature.",
+)
+@click.option(
+    "--repeat-penalty",
+    type=click.FloatRange(min=0),
+    default=1.1,
+    show_default=True,
+    help="Penalty on repeated tokens (1: none).",
+)
 @click.option(
     "--num-ctx", type=click.IntRange(min=1), default=4096, show_default=True, help="Context length."
 )
@@ -45,6 +57,7 @@ def ollama_command(
 ) -> None:
     from modsmith.export.ollama import (
         OllamaSettings,
+        make_folder,
         template_from_gguf,
         template_from_tokenizer,
         write_lmstudio_folder,
@@ -57,6 +70,8 @@ def ollama_command(
         raise ModsmithError("no such tokenizer folder", where=str(tokenizer))
     source = template_from_tokenizer(tokenizer) if tokenizer else template_from_gguf(gguf)
     folder = output or gguf.with_name(f"{gguf.stem}-ollama")
+    if lmstudio is not None:
+        make_folder(lmstudio, gguf)  # a bad second output is refused before the first is written
     settings = OllamaSettings(temperature, repeat_penalty, num_ctx, system)
     template = write_ollama_folder(gguf, folder, source, settings, link=link)
     for note in template.pieces.notes:

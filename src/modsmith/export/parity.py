@@ -104,27 +104,35 @@ def held_out_prompts(model_dir: Path, count: int, prompts_file: Path | None = No
     if prompts_file is not None:
         train, valid = read_split(Path(prompts_file), 0.0, 0)
         examples, source = [*valid, *train], str(prompts_file)
+        if not any(map(example_prompt, examples)):
+            raise ModsmithError("no example with a prompt in it", where=str(prompts_file))
     else:
         examples, source = _run_held_out(Path(model_dir))
     prompts = [prompt for prompt in map(example_prompt, examples) if prompt][:count]
-    if not prompts:
-        return [[{"role": "user", "content": text}] for text in BUILT_IN_PROMPTS[:count]], "built-in prompts"
+    if not prompts:  # `source` says why the run's held-out split gave none
+        built_in = [[{"role": "user", "content": text}] for text in BUILT_IN_PROMPTS[:count]]
+        return built_in, f"built-in prompts: {source or 'the held-out split has no prompts'}"
     return prompts, source
 
 
 def _run_held_out(model_dir: Path) -> tuple[list[Example], str]:
-    """The held-out examples of the run the merged model in `model_dir` came from, when it can be found."""
+    """The held-out examples of the run the merged model in `model_dir` came from and their source; or
+    none, and why (not merged by modsmith, the run or its dataset moved or unreadable)."""
     from modsmith.export.merge import MERGE_INFO_FILE
     from modsmith.train.run_folder import RUN_CONFIG_FILE
     from modsmith.train.sft_data import read_split
 
+    if not (model_dir / MERGE_INFO_FILE).is_file():
+        return [], f"no {MERGE_INFO_FILE} names the training run (give --prompts)"
     try:
         adapter = Path(json.loads((model_dir / MERGE_INFO_FILE).read_text(encoding="utf-8"))["adapter"])
         run = json.loads((adapter / RUN_CONFIG_FILE).read_text(encoding="utf-8"))
         dataset = Path(run["dataset"])
         _, valid = read_split(dataset, float(run.get("valid_fraction", 0.15)), int(run.get("seed", 0)))
-    except (OSError, ValueError, KeyError, TypeError, ModsmithError):
-        return [], ""
+    except ModsmithError as exc:
+        return [], f"the run's dataset is unreadable: {exc.one_line()}"
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [], f"the training run is not found: {first_line(exc)}"
     return valid, f"the held-out split of {dataset}"
 
 
