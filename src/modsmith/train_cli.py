@@ -99,9 +99,9 @@ def print_plan(config: Any) -> bool:
 
     from modsmith.train.fit_plan import plan
     from modsmith.train.memory_plan import TrainShape
+    from modsmith.train.sft_model import is_local_model
 
-    looks_local = config.base.startswith(("/", ".", "~")) or Path(config.base).exists()
-    if looks_local and not Path(config.base).expanduser().is_dir():
+    if is_local_model(config.base) and not Path(config.base).expanduser().is_dir():
         hint = "give a model folder or a hub name"
         raise ModsmithError("no such base model folder", where=config.base, hint=hint)
     try:

@@ -56,6 +56,7 @@ from modsmith.teacher import ChatRequest, TeacherClient, TeacherConfig
 from modsmith.train.run_folder import RUN_CONFIG_FILE, first_line
 from modsmith.train.sft_config import SFTRunConfig, SFTSettings
 from modsmith.train.sft_data import tokenize_examples
+from modsmith.train.sft_model import is_local_model
 
 
 @dataclass
@@ -103,19 +104,14 @@ def resolve_subject(config: EvalConfig) -> Subject | None:
         return Subject(base, folder, None)
     if folder.exists() and not folder.is_dir():
         raise ModsmithError("not an adapter or model folder: a file", where=config.model)
-    if _local_path(config.model) and not folder.exists():
+    if is_local_model(config.model) and not folder.exists():
         raise ModsmithError("no such adapter or model folder", where=config.model)
     return Subject(_existing_base(config.base, "--base") or config.model, None, None)
 
 
-def _local_path(name: str) -> bool:
-    """Whether a model name is a path on this machine rather than a hub name (`org/model`)."""
-    return name.startswith(("/", ".", "~")) or name.count("/") > 1 or "\\" in name
-
-
 def _existing_base(base: str | None, where: str) -> str | None:
     """`base`, unless it is a local path (not a hub name) where nothing is: then a ModsmithError."""
-    if base is not None and _local_path(base) and not Path(base).expanduser().exists():
+    if base is not None and is_local_model(base) and not Path(base).expanduser().exists():
         hint = "give the base model's folder with --base" if where != "--base" else None
         raise ModsmithError(f"the base model {base} is not there (moved or deleted?)", where=where, hint=hint)
     return base

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from modsmith.errors import ModsmithError
 from modsmith.output_paths import refuse_output_over_inputs, replaced_folder
 from modsmith.train.run_folder import RUN_CONFIG_FILE, first_line
-from modsmith.train.sft_model import checkpoint_quantization
+from modsmith.train.sft_model import checkpoint_quantization, is_local_model
 
 WHERE = "export.merge"
 MERGE_INFO_FILE = "merge_info.json"
@@ -67,8 +67,7 @@ def adapter_base(adapter_dir: Path) -> str:
 
 def require_base(base: str, where: str) -> str:
     """`base`, unless it is a local path (not a hub name) where nothing is: then a ModsmithError."""
-    local = base.startswith(("/", ".", "~")) or base.count("/") > 1 or "\\" in base
-    if local and not Path(base).expanduser().exists():
+    if is_local_model(base) and not Path(base).expanduser().exists():
         raise ModsmithError(
             f"the base model {base} is not there (moved or deleted?)",
             where=where,

@@ -20,6 +20,17 @@ from modsmith.train.sft_config import SFTRunConfig
 WHERE = "train.sft"
 
 
+def is_local_model(name: str) -> bool:
+    """Whether a model name is a path on this machine rather than a hub name (`org/model`): it exists,
+    starts like a path, or has more than one slash or a backslash."""
+    return (
+        name.startswith(("/", ".", "~"))
+        or name.count("/") > 1
+        or "\\" in name
+        or Path(name).expanduser().exists()
+    )
+
+
 def check_cuda_for_4bit(config: SFTRunConfig) -> None:
     import torch
 
