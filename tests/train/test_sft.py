@@ -126,19 +126,23 @@ def test_a_folder_without_a_conversation_format_is_refused(tmp_path):
         load_split(config)
 
 
-def test_trl_trains_on_exactly_our_labels_the_assistant_answers(
-    tiny_base, examples_file, tmp_path, monkeypatch
-):
-    from transformers import AutoTokenizer
-
-    built = []
+@pytest.fixture
+def built(monkeypatch) -> list:
+    """The trainers the runs of a test build, in order."""
+    trainers = []
     build_trainer = sft.build_trainer
 
     def keep_trainer(*args, **kwargs):
-        built.append(build_trainer(*args, **kwargs))
-        return built[-1]
+        trainers.append(build_trainer(*args, **kwargs))
+        return trainers[-1]
 
     monkeypatch.setattr(sft, "build_trainer", keep_trainer)
+    return trainers
+
+
+def test_trl_trains_on_exactly_our_labels_the_assistant_answers(tiny_base, examples_file, tmp_path, built):
+    from transformers import AutoTokenizer
+
     output_dir = tmp_path / "run"
     result = train_sft(run_config(tiny_base, examples_file, output_dir, max_steps=1, valid_fraction=0.0))
     tokenizer = AutoTokenizer.from_pretrained(output_dir)
@@ -229,20 +233,12 @@ def test_packing_follows_the_attention_and_is_refused_where_it_would_mix_example
 
 
 def test_packed_rows_go_one_per_pass_under_sdpa_with_the_same_step_loss(
-    tiny_base, examples_file, tmp_path, monkeypatch
+    tiny_base, examples_file, tmp_path, monkeypatch, built
 ):
     """With sdpa, a pass takes one packed row (attention over a joined row of several would be dense): the
     optimizer step sees the same rows, and its loss (normalised over the step's tokens) is unchanged."""
     from modsmith.train import sft_trainer
 
-    built = []
-    build_trainer = sft.build_trainer
-
-    def keep_trainer(*args, **kwargs):
-        built.append(build_trainer(*args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(sft, "build_trainer", keep_trainer)
     settings = {"max_steps": 1, "valid_fraction": 0.0, "per_device_batch": 2, "grad_accumulation": 2}
     settings["max_length"] = 48  # about one example a row: the step's passes hold rows of unlike lengths
     one_per_pass = train_sft(run_config(tiny_base, examples_file, tmp_path / "a", **settings))
