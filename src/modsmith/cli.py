@@ -20,6 +20,7 @@ from modsmith.console import (
     print_run,
     print_shipped,
     print_user_error,
+    printed_notes,
 )
 from modsmith.console import progress as _progress
 from modsmith.errors import ModsmithError
@@ -129,7 +130,7 @@ def format_(
 @app.command()
 def run(recipe: Annotated[Path, typer.Argument(help="Recipe YAML (see recipes/).")]) -> None:
     """Run a recipe: each stage into runs/NAME/NN-stage/, unchanged stages skipped, then export."""
-    with _progress() as on_stage:
+    with _progress() as on_stage, printed_notes():
         result = run_recipe(recipe, on_stage)
     print_run(result)
 
@@ -151,7 +152,7 @@ def demo(
     dataset, a LoRA on a tiny random model, its evaluation report, and its GGUF checked for parity."""
     from modsmith.demo import evaluate_and_ship, run_demo
 
-    with _progress() as on_stage:
+    with _progress() as on_stage, printed_notes():
         result = run_demo(output, on_stage)
     print_run(result)
     console.print("evaluating the adapter against its base, merging it, exporting a GGUF ...")

@@ -6,6 +6,7 @@ stdout. A user error is one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,26 @@ if TYPE_CHECKING:
 
 console = Console(stderr=True)
 stdout = Console(soft_wrap=True)
+
+
+@contextmanager
+def printed_notes() -> Iterator[None]:
+    """What a training run says on the `modsmith.train` logger (its memory plan, the fast paths it chose,
+    the training mix) is printed on the console while it runs."""
+
+    class Printed(logging.Handler):  # rich's RichHandler pads every line to the terminal's width
+        def emit(self, record: logging.LogRecord) -> None:
+            console.print(record.getMessage(), markup=False, highlight=False)
+
+    logger, handler = logging.getLogger("modsmith.train"), Printed(logging.INFO)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextmanager

@@ -1,10 +1,11 @@
 """`modsmith train DATASET_OR_RUN --base MODEL -o OUT`: a LoRA / QLoRA fine-tune, and `--plan`.
 
 The options are `train.sft_config.SFTRunConfig`'s fields (help and defaults from the model).
-Before anything loads, the memory plan (`train.memory_plan`, `train.fit_plan`) is printed: the
-estimated peak GPU memory by part for the base model's sizes and the run's settings, the device's
-free memory, the verdict and, when it will not fit, the changes that make it fit. `--plan` stops
-there; a run the plan says will not fit stops there too. While it trains, one progress line per log
+Before anything loads, the memory plan (`train.run_plan`) is printed: the estimated peak GPU memory
+by part for the base model's sizes and the run's settings, the device's free memory, the verdict
+and, when it will not fit, the changes that make it fit. `--plan` stops there; a run the plan says
+will not fit stops there too (`train_sft` refuses it, in a recipe's `train.sft` stage as well; what
+it logs on `modsmith.train` is printed here). While it trains, one progress line per log
 (step N/M, loss or held-out loss, tokens/s, time left) goes to stderr, under a progress bar on a
 terminal; at the end, the paths of the adapter, the model card and the loss curve go to stdout.
 torch, transformers and TRL are imported only when a run needs them.
@@ -12,9 +13,6 @@ torch, transformers and TRL are imported only when a run needs them.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ import click
 from pydantic import ValidationError
 
 from modsmith.config_options import command_line_values, config_fields, config_option, option_error
-from modsmith.console import console, stdout
+from modsmith.console import console, printed_notes, stdout
 from modsmith.errors import ModsmithError
 
 RENAMED = {"output_dir": "output"}  # config field -> option name (also given as -o)
@@ -85,62 +83,13 @@ class TrainCommand(click.Command):
         if not (config.dataset.is_file() or config.dataset.is_dir()):
             what = "not a regular file or folder" if config.dataset.exists() else "no such file or folder"
             raise ModsmithError(f"dataset: {what}", where=str(config.dataset))
-        fits = print_plan(config)
         if plan:
+            from modsmith.train.run_plan import run_memory_plan
+
+            for line in run_memory_plan(config).lines:
+                console.print(line, markup=False, highlight=False)
             return
-        if not fits:
-            raise ModsmithError("the run will not fit the device's free memory", hint="see the plan above")
         train(config)
-
-
-def print_plan(config: Any) -> bool:
-    """Print the memory plan of `config`'s run; whether it fits (True when no GPU can be asked)."""
-    from transformers import AutoConfig
-
-    from modsmith.train.fit_plan import plan
-    from modsmith.train.memory_plan import TrainShape
-    from modsmith.train.sft_model import is_local_model
-
-    if is_local_model(config.base) and not Path(config.base).expanduser().is_dir():
-        hint = "give a model folder or a hub name"
-        raise ModsmithError("no such base model folder", where=config.base, hint=hint)
-    try:
-        model_config = AutoConfig.from_pretrained(config.base)
-    except (OSError, ValueError) as exc:
-        raise ModsmithError(f"cannot read the base model's config: {exc}", where=config.base) from None
-    targets = config.target_modules
-    settings: dict[str, Any] = {
-        "method": config.method,
-        "lora_rank": config.lora_r,
-        "max_length": config.max_length,
-        "micro_batch": config.per_device_batch,
-        "grad_accumulation": config.grad_accumulation,
-        "gradient_checkpointing": config.gradient_checkpointing,
-    }
-    if targets != "all-linear":
-        settings["target_modules"] = tuple(targets.split(",") if isinstance(targets, str) else targets)
-    shape = TrainShape.from_model_config(model_config, **settings)
-    free = _free_gpu_bytes()
-    verdict = plan(shape, free if free is not None else 0)
-    lines = verdict.lines()
-    if free is None:  # the estimate only: there is no device to compare it with
-        lines = [
-            *lines[: 2 + len(verdict.estimate.PARTS)],
-            "no CUDA device here: no verdict (the run uses the CPU)",
-        ]
-    lines[0] = f"{lines[0]} ({config.base})"
-    for line in lines:
-        console.print(line, markup=False, highlight=False)
-    return free is None or verdict.fits
-
-
-def _free_gpu_bytes() -> int | None:
-    import torch
-
-    if not torch.cuda.is_available():
-        return None
-    free, _total = torch.cuda.mem_get_info()
-    return int(free)
 
 
 def progress_line(line: dict[str, Any]) -> str:
@@ -156,26 +105,6 @@ def progress_line(line: dict[str, Any]) -> str:
         minutes, seconds = divmod(round(line["seconds_left"]), 60)
         parts.append(f"{minutes}:{seconds:02d} left")
     return "  ".join(parts)
-
-
-@contextmanager
-def printed_notes() -> Iterator[None]:
-    """What the run says on the `modsmith.train` logger (the fast paths it chose, the training mix) is
-    printed on the console while it runs."""
-
-    class Printed(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            console.print(record.getMessage(), markup=False, highlight=False)
-
-    logger, handler = logging.getLogger("modsmith.train"), Printed(logging.INFO)
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def train(config: Any) -> None:

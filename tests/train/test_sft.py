@@ -245,7 +245,7 @@ def test_packed_rows_go_one_per_pass_under_sdpa_with_the_same_step_loss(
     assert (built[0].args.per_device_train_batch_size, built[0].args.gradient_accumulation_steps) == (1, 4)
     lengths = sorted(sum(row["seq_lengths"]) for row in built[0].train_dataset)
     assert len(lengths) >= 4 and lengths[0] < lengths[-1]
-    monkeypatch.setattr(sft_trainer, "rows_per_pass", lambda model, packing, rows, passes: (rows, passes))
+    monkeypatch.setattr(sft_trainer, "rows_per_pass", lambda attention, packing, rows, passes: (rows, passes))
     joined = train_sft(run_config(tiny_base, examples_file, tmp_path / "b", **settings))
     assert (built[1].args.per_device_train_batch_size, built[1].args.gradient_accumulation_steps) == (2, 2)
     assert one_per_pass.train_loss_first == pytest.approx(joined.train_loss_first, abs=1e-5)

@@ -105,3 +105,17 @@ def test_a_stage_switched_off_is_checked_but_not_run(tmp_path, tiny_base, exampl
     recipe.write_text(text + "  - stage: curate.exact_dedup\n    inputs: [lora]\n")
     with pytest.raises(ModsmithError, match="'lora' is a stage that is not enabled"):
         load_recipe(recipe, stage_registry(), environment={})
+
+
+def test_a_run_its_memory_plan_says_will_not_fit_stops_before_anything_is_written(
+    tmp_path, tiny_base, examples_file, monkeypatch
+):
+    from modsmith.train import run_plan
+
+    monkeypatch.setattr(run_plan, "free_gpu_bytes", lambda: 1024)  # a device with 1 KiB free
+    recipe = write_recipe(tmp_path, examples_file, tiny_base)
+    with pytest.raises(ModsmithError, match="will not fit the device's free memory") as err:
+        run_recipe(recipe)
+    assert "to make it fit, in order:" in err.value.details  # the changes the plan tried
+    assert "estimated peak GPU memory" in err.value.details
+    assert not (tmp_path / "runs" / "tiny" / "02-lora" / "model").exists()

@@ -40,6 +40,3 @@ def test_train_sft_and_the_bench_stop_before_anything_is_written(without_trl, tm
     result = CliRunner().invoke(app, ["bench", "train", "--shape", "tiny"])
     assert isinstance(result.exception, ModsmithError) and "trl is not installed" in str(result.exception)
 
-
-def test_with_the_extra_installed_nothing_is_refused():
-    train_extra.require_train_extra("modsmith train")  # this environment has the extra

@@ -60,16 +60,15 @@ VARLEN_ATTENTION_IMPLEMENTATIONS = frozenset({"flash_attention_2", "flash_attent
 
 
 def rows_per_pass(
-    model: Any, packing: bool, per_device_batch: int, grad_accumulation: int
+    attention: str | None, packing: bool, per_device_batch: int, grad_accumulation: int
 ) -> tuple[int, int]:
-    """(rows per forward pass, passes per optimizer step) for a run: as configured, except when packed rows
-    would be attended through a dense mask. Padding-free packing joins a pass's rows into one row, and sdpa or
-    eager attention then builds a block-diagonal mask over all of it: attention costs the square of
-    `per_device_batch` x `max_length`. There each pass takes one packed row and the passes per step grow
-    by `per_device_batch`, so an optimizer step still sees the same rows (and the loss, normalised over
-    the step's tokens, is the same)."""
-    implementation = getattr(getattr(model, "config", None), "_attn_implementation", None)
-    if not packing or per_device_batch == 1 or implementation in VARLEN_ATTENTION_IMPLEMENTATIONS:
+    """(rows per forward pass, passes per optimizer step) for a run whose model uses the `attention`
+    implementation: as configured, except when packed rows would be attended through a dense mask.
+    Padding-free packing joins a pass's rows into one row, and sdpa or eager attention then builds a
+    block-diagonal mask over all of it: attention costs the square of `per_device_batch` x `max_length`.
+    There each pass takes one packed row and the passes per step grow by `per_device_batch`, so an
+    optimizer step still sees the same rows (and the loss, normalised over the step's tokens, is the same)."""
+    if not packing or per_device_batch == 1 or attention in VARLEN_ATTENTION_IMPLEMENTATIONS:
         return per_device_batch, grad_accumulation
     return 1, per_device_batch * grad_accumulation
 

@@ -56,6 +56,7 @@ from modsmith.train.run_folder import (
     checkpoint_step,
     prepare_checkpoints,
 )
+from modsmith.train.run_plan import RunPlan, refuse_what_will_not_fit, run_memory_plan
 from modsmith.train.sft_config import SFTRunConfig
 from modsmith.train.sft_data import load_mixed, loss_token_count, tokenize_examples
 from modsmith.train.sft_model import WHERE, check_cuda_for_4bit, grow_embeddings, load_model, load_tokenizer
@@ -82,8 +83,9 @@ class SFTRunResult:
 def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None = None) -> SFTRunResult:
     """Fine-tune `config.base` with a LoRA adapter on `config.dataset`; `on_log` gets each metrics line.
 
-    The fast paths are resolved first (an unavailable one asked for by name stops the run here) and
-    logged on the `modsmith.train` logger. Under `accelerate launch` (several processes) the main process
+    The fast paths are resolved first (an unavailable one asked for by name stops the run here), then the
+    memory plan; both are logged on the `modsmith.train` logger, and a run the plan says will not fit
+    stops there. Under `accelerate launch` (several processes) the main process
     holds the output folder and prepares it while the others wait (`distributed.main_process_prepares`),
     and only it passes metrics lines to `on_log`.
     """
@@ -93,18 +95,27 @@ def train_sft(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | N
     require_train_extra(WHERE)
     check_cuda_for_4bit(config)
     fast = resolve_fast_paths(config)
+    memory_plan = run_memory_plan(config)  # the base's config only: nothing is loaded yet
     local_base = Path(config.base) if Path(config.base).exists() else None
     mixed = [Path(name) for name in config.mix_datasets]
     refuse_output_over_inputs([config.output_dir], [config.dataset, *mixed, local_base], folders=True)
     hint = "wait for it to finish, or give this run another output folder"
     if launched_processes() == 1:
-        logging.getLogger("modsmith.train").info(fast.summary())
+        note_plan(memory_plan, fast.summary())
         with folder_lock(Path(config.output_dir), "a training run", "output folder", hint):
             return _train(config, on_log)
     with main_process_prepares(config, hint) as main:
         if main:
-            logging.getLogger("modsmith.train").info(fast.summary())
+            note_plan(memory_plan, fast.summary())
         return _train(config, on_log if main else None)
+
+
+def note_plan(memory_plan: RunPlan, fast_paths: str) -> None:
+    """The first lines of a run (on the `modsmith.train` logger): its memory plan and fast paths; a run
+    the plan says will not fit stops here, before anything is read or loaded."""
+    refuse_what_will_not_fit(memory_plan)  # the error carries the plan and its suggestions
+    logging.getLogger("modsmith.train").info("\n".join(memory_plan.lines))
+    logging.getLogger("modsmith.train").info(fast_paths)
 
 
 def _train(config: SFTRunConfig, on_log: Callable[[dict[str, Any]], None] | None) -> SFTRunResult:

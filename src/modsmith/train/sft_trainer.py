@@ -42,7 +42,8 @@ def build_trainer(config, model, tokenizer, train_rows, valid_rows, packing, new
     bf16 = on_cuda and torch.cuda.is_bf16_supported()
     evaluate = bool(valid_rows)
     keep_best = evaluate and config.keep_best
-    rows, accumulation = rows_per_pass(model, packing, config.per_device_batch, config.grad_accumulation)
+    attention = getattr(model.config, "_attn_implementation", None)
+    rows, accumulation = rows_per_pass(attention, packing, config.per_device_batch, config.grad_accumulation)
     args = SFTConfig(
         output_dir=str(Path(config.output_dir) / "checkpoints"),
         num_train_epochs=config.epochs,
